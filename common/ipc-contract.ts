@@ -1,0 +1,198 @@
+/**
+ * The one IPC contract between the renderer and the main process.
+ *
+ * Every channel is declared here once; main (`main/core/ipc-handlers.ts`), the Electron preload and the
+ * browser-mode bridge all derive their types from these maps, so no type is kept twice
+ * (pattern: GitHub Desktop `ipc-shared.ts`, LosslessCut `RemoteApi = typeof remoteApi`).
+ *
+ * This module must stay free of Node and DOM imports: every process bundles it.
+ */
+
+/** Codecs the renderer may record with, in order of preference (H.264 can be stream-copied into MP4). */
+export type RecordingCodec = 'h264' | 'vp9' | 'vp8';
+
+export interface Settings {
+  /** Absolute folder where finished lessons are saved. Chosen by main (dialog), never by the renderer. */
+  saveFolder: string;
+  /** The lesson length the teacher plans for, used by the disk-space estimate. */
+  plannedLessonMinutes: number;
+}
+
+export interface FfmpegStatus {
+  available: boolean;
+  /** Where the binary came from: explicit setting, FFMPEG_PATH, ffmpeg-static, or PATH. */
+  source?: 'setting' | 'env' | 'ffmpeg-static' | 'path';
+  path?: string;
+  /** A sentence a teacher can act on when ffmpeg is missing. */
+  problem?: string;
+}
+
+export interface AppState {
+  settings: Settings;
+  ffmpeg: FfmpegStatus;
+  /** Free bytes on the save folder's disk, when it can be read. */
+  freeBytes?: number;
+  /** Lessons recovered at start-up from a previous crash, so the renderer can tell the teacher. */
+  recoveredLessons: LessonSummary[];
+  /** Recordings that could not be turned into MP4 (kept raw): the teacher can retry them. */
+  unfinishedSessions: UnfinishedSession[];
+}
+
+export interface StartSessionRequest {
+  /** Lesson title typed by the teacher; may be empty. Main sanitizes it into a file name. */
+  title: string;
+  /** The exact MIME type MediaRecorder was created with, e.g. `video/webm;codecs=h264,opus`. */
+  mimeType: string;
+  /** Whether the stream carries audio (a lesson without a microphone is still a lesson). */
+  hasAudio: boolean;
+}
+
+export interface StartSessionReply {
+  sessionId: string;
+  codec: RecordingCodec;
+  /** Largest chunk main accepts, so the renderer can pick its timeslice. */
+  maxChunkBytes: number;
+}
+
+export interface AppendChunkRequest {
+  sessionId: string;
+  /** 0, 1, 2, … in the order MediaRecorder produced the chunks. */
+  seq: number;
+  data: Uint8Array;
+}
+
+export interface AppendChunkReply {
+  /** Bytes of this session safely handed to the OS so far. */
+  bytesOnDisk: number;
+}
+
+export interface SessionRequest {
+  sessionId: string;
+}
+
+export interface LessonSummary {
+  /** Opaque id the renderer can pass back (e.g. to show it in its folder); never a path. */
+  lessonId: string;
+  fileName: string;
+  durationSeconds: number;
+  sizeBytes: number;
+  recovered: boolean;
+}
+
+export interface UnfinishedSession {
+  sessionId: string;
+  title: string;
+  startedAt: string;
+  rawBytes: number;
+  problem: string;
+}
+
+export type FinishStage = 'closing' | 'verifying' | 'remuxing' | 'saving' | 'done';
+
+export interface FinishProgress {
+  sessionId: string;
+  stage: FinishStage;
+  /** 0..1 where known (the remux fallback reports ffmpeg's own progress). */
+  fraction?: number;
+}
+
+export type NoticeLevel = 'info' | 'warning' | 'error';
+
+export interface Notice {
+  level: NoticeLevel;
+  /** Stable key for the renderer's translations; `message` is the English fallback. */
+  code: NoticeCode;
+  message: string;
+  sessionId?: string;
+}
+
+export type NoticeCode =
+  | 'ffmpeg-missing'
+  | 'write-failed'
+  | 'disk-low'
+  | 'live-remux-fallback'
+  | 'lesson-recovered'
+  | 'kept-raw';
+
+/** Errors every handler may answer with. `message` is in English and safe to show. */
+export type ErrorCode =
+  | 'invalid-request'
+  | 'unknown-session'
+  | 'session-not-recording'
+  | 'out-of-order'
+  | 'chunk-too-large'
+  | 'write-failed'
+  | 'folder-unavailable'
+  | 'finish-failed'
+  | 'unknown-lesson'
+  | 'busy'
+  | 'internal';
+
+export interface IpcError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Every invoke answers with a Result: Electron would otherwise mangle thrown errors into strings. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** Request/response channels: `args` is what the renderer sends, `result` what main answers. */
+export interface InvokeContract {
+  'app:get-state': { args: []; result: AppState };
+  'settings:choose-folder': { args: []; result: Settings };
+  'session:start': { args: [StartSessionRequest]; result: StartSessionReply };
+  'session:append-chunk': { args: [AppendChunkRequest]; result: AppendChunkReply };
+  'session:stop': { args: [SessionRequest]; result: LessonSummary };
+  'session:retry-finish': { args: [SessionRequest]; result: LessonSummary };
+  'lesson:show-in-folder': { args: [{ lessonId: string }]; result: null };
+}
+
+export type InvokeChannel = keyof InvokeContract;
+
+/** One-way messages from main to the renderer. */
+export interface EventContract {
+  'finish:progress': FinishProgress;
+  'app:notice': Notice;
+}
+
+export type EventChannel = keyof EventContract;
+
+/** The renderer-facing method names and the channel behind each. */
+export const invokeMethods = {
+  getState: 'app:get-state',
+  chooseFolder: 'settings:choose-folder',
+  startSession: 'session:start',
+  appendChunk: 'session:append-chunk',
+  stopSession: 'session:stop',
+  retryFinish: 'session:retry-finish',
+  showInFolder: 'lesson:show-in-folder',
+} as const satisfies Record<string, InvokeChannel>;
+
+export const eventMethods = {
+  onFinishProgress: 'finish:progress',
+  onNotice: 'app:notice',
+} as const satisfies Record<string, EventChannel>;
+
+export const invokeChannels = Object.values(invokeMethods) as InvokeChannel[];
+export const eventChannels = Object.values(eventMethods) as EventChannel[];
+
+type InvokeMethods = typeof invokeMethods;
+type EventMethods = typeof eventMethods;
+
+/**
+ * The API the renderer sees (`window.recorder`): one named method per channel, each answering a Result;
+ * one `onX(listener)` per event, returning an unsubscribe function. Raw send/invoke/on is never exposed.
+ */
+export type RecorderApi = {
+  [M in keyof InvokeMethods]: (
+    ...args: InvokeContract[InvokeMethods[M]]['args']
+  ) => Promise<Result<InvokeContract[InvokeMethods[M]]['result']>>;
+} & {
+  [M in keyof EventMethods]: (listener: (payload: EventContract[EventMethods[M]]) => void) => () => void;
+};
+
+/** Name of the global the preload (or the browser bridge) installs. */
+export const API_GLOBAL = 'recorder';
+
+/** Upper bound for one MediaRecorder chunk. A 1 s chunk of 1080p is ~0.5 MB; 16 MB leaves room for 4K. */
+export const MAX_CHUNK_BYTES = 16 * 1024 * 1024;

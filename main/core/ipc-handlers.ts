@@ -1,0 +1,116 @@
+import type { InvokeChannel, InvokeContract, IpcError, Result } from '../../common/ipc-contract';
+import type { RecorderService } from './recorder-service';
+import { ServiceError } from './recording/recording-session';
+
+type Handler<C extends InvokeChannel> = (args: unknown[]) => Promise<Result<InvokeContract[C]['result']>>;
+
+export type IpcHandlers = { [C in InvokeChannel]: Handler<C> };
+
+/** Thrown by the validators below; becomes an `invalid-request` answer. */
+class InvalidRequest extends Error {}
+
+function record(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) {
+    throw new InvalidRequest(`${what} must be an object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function exactKeys(value: Record<string, unknown>, allowed: string[], what: string): void {
+  const extra = Object.keys(value).filter((key) => !allowed.includes(key));
+  if (extra.length > 0) throw new InvalidRequest(`${what} has unexpected field(s): ${extra.slice(0, 3).join(', ')}`);
+}
+
+function text(value: unknown, what: string, maxLength: number): string {
+  if (typeof value !== 'string') throw new InvalidRequest(`${what} must be text`);
+  if (value.length > maxLength) throw new InvalidRequest(`${what} is longer than ${maxLength} characters`);
+  return value;
+}
+
+const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function id(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !ID_PATTERN.test(value)) throw new InvalidRequest(`${what} is not a valid id`);
+  return value;
+}
+
+function args(raw: unknown[], count: number): unknown[] {
+  if (!Array.isArray(raw) || raw.length !== count) {
+    throw new InvalidRequest(`expected ${count} argument(s), got ${Array.isArray(raw) ? raw.length : 'none'}`);
+  }
+  return raw;
+}
+
+function sessionRequest(raw: unknown[]): string {
+  const body = record(args(raw, 1)[0], 'request');
+  exactKeys(body, ['sessionId'], 'request');
+  return id(body.sessionId, 'sessionId');
+}
+
+/** Turns whatever a handler threw into an answer; only our own messages reach the renderer. */
+function toError(error: unknown): IpcError {
+  if (error instanceof InvalidRequest) return { code: 'invalid-request', message: `Invalid request: ${error.message}.` };
+  if (error instanceof ServiceError) return { code: error.code, message: error.message };
+  console.error('[ipc] unexpected error', error);
+  return { code: 'internal', message: 'Something went wrong inside the recorder. Your recording is kept.' };
+}
+
+function handle<T>(work: () => Promise<T>): Promise<Result<T>> {
+  return Promise.resolve()
+    .then(work)
+    .then(
+      (value): Result<T> => ({ ok: true, value }),
+      (error: unknown): Result<T> => ({ ok: false, error: toError(error) }),
+    );
+}
+
+/**
+ * One handler per channel: validates everything the renderer sent (shape, types, sizes, ids), then calls
+ * the service. Every handler answers a Result and never throws, so nothing a renderer sends can crash main.
+ * Both the Electron IPC glue and the browser-mode server register exactly these.
+ */
+export function createIpcHandlers(service: RecorderService): IpcHandlers {
+  return {
+    'app:get-state': (raw) =>
+      handle(() => {
+        args(raw, 0);
+        return service.getState();
+      }),
+    'settings:choose-folder': (raw) =>
+      handle(() => {
+        args(raw, 0);
+        return service.chooseFolder();
+      }),
+    'session:start': (raw) =>
+      handle(() => {
+        const body = record(args(raw, 1)[0], 'request');
+        exactKeys(body, ['title', 'mimeType', 'hasAudio'], 'request');
+        if (typeof body.hasAudio !== 'boolean') throw new InvalidRequest('hasAudio must be true or false');
+        return service.startSession({
+          title: text(body.title, 'title', 500),
+          mimeType: text(body.mimeType, 'mimeType', 100),
+          hasAudio: body.hasAudio,
+        });
+      }),
+    'session:append-chunk': (raw) =>
+      handle(() => {
+        const body = record(args(raw, 1)[0], 'request');
+        exactKeys(body, ['sessionId', 'seq', 'data'], 'request');
+        const seq = body.seq;
+        if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
+          throw new InvalidRequest('seq must be a whole number from 0');
+        }
+        if (!(body.data instanceof Uint8Array)) throw new InvalidRequest('data must be bytes');
+        if (body.data.byteLength === 0) throw new InvalidRequest('data is empty');
+        return service.appendChunk(id(body.sessionId, 'sessionId'), seq, body.data);
+      }),
+    'session:stop': (raw) => handle(() => service.stopSession(sessionRequest(raw))),
+    'session:retry-finish': (raw) => handle(() => service.retryFinish(sessionRequest(raw))),
+    'lesson:show-in-folder': (raw) =>
+      handle(() => {
+        const body = record(args(raw, 1)[0], 'request');
+        exactKeys(body, ['lessonId'], 'request');
+        return service.showInFolder(id(body.lessonId, 'lessonId'));
+      }),
+  };
+}

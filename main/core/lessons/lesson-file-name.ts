@@ -1,0 +1,72 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/** Longest title we keep, in UTF-8 bytes: leaves room for the date, a " (99)" suffix and ".mp4" within 255. */
+const MAX_TITLE_BYTES = 150;
+
+/** Names Windows refuses for a file whatever the extension (CON.mp4 is still CON). */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  let out = '';
+  let bytes = 0;
+  for (const char of text) {
+    const size = Buffer.byteLength(char, 'utf8');
+    if (bytes + size > maxBytes) break;
+    out += char;
+    bytes += size;
+  }
+  return out;
+}
+
+/**
+ * Turns a typed lesson title into something every OS accepts as part of a file name: no path separators,
+ * no characters Windows forbids, no control characters, no leading dots (hidden files), no trailing dots or
+ * spaces (Windows strips them), not a reserved device name, and at most 150 UTF-8 bytes. Answers the
+ * fallback when nothing usable is left.
+ */
+export function sanitizeTitle(title: string, fallback = 'Lesson'): string {
+  let clean = title
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff]/g, '')
+    .replace(/[<>:"/\\|?*]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '');
+  clean = truncateUtf8(clean, MAX_TITLE_BYTES).replace(/[. ]+$/, '').trim();
+  if (!clean) return fallback;
+  if (WINDOWS_RESERVED.test(clean.split('.')[0]!.trim())) clean = `${clean} lesson`;
+  return clean;
+}
+
+function twoDigits(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/** `<title or "Lesson"> YYYY-MM-DD HH-mm` in the teacher's local time (colons are not allowed on Windows). */
+export function lessonBaseName(title: string, startedAt: Date, fallbackTitle = 'Lesson'): string {
+  const date = `${startedAt.getFullYear()}-${twoDigits(startedAt.getMonth() + 1)}-${twoDigits(startedAt.getDate())}`;
+  const time = `${twoDigits(startedAt.getHours())}-${twoDigits(startedAt.getMinutes())}`;
+  return `${sanitizeTitle(title, fallbackTitle)} ${date} ${time}`;
+}
+
+/**
+ * Claims a file name in `folder` that nothing else uses: `base.mp4`, then `base (2).mp4`, … The claim is
+ * an empty file created exclusively (`wx`), so two lessons finishing at once can never take the same name
+ * and an existing lesson is never overwritten; the caller renames the finished MP4 over its own claim.
+ */
+export async function claimUniqueFile(folder: string, base: string, extension = '.mp4'): Promise<string> {
+  for (let attempt = 1; attempt < 1000; attempt++) {
+    const name = attempt === 1 ? `${base}${extension}` : `${base} (${attempt})${extension}`;
+    const file = path.join(folder, name);
+    try {
+      const handle = await fs.open(file, 'wx');
+      await handle.close();
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new Error(`No free file name for "${base}" in ${folder}`);
+}

@@ -1,0 +1,150 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { FinishStage } from '../../../common/ipc-contract';
+import { concatListText, concatSegmentsJob, rawRemuxJob } from '../ffmpeg/ffmpeg-args';
+import type { FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
+import { FfmpegError } from '../ffmpeg/ffmpeg-runner';
+import { probeMedia, type MediaInfo } from '../ffmpeg/probe-media';
+import { progressFraction } from '../ffmpeg/progress';
+import { claimUniqueFile, lessonBaseName } from '../lessons/lesson-file-name';
+import type { JournalEntry } from './session-journal';
+
+export interface FinishInput {
+  entry: JournalEntry;
+  /** Per segment, whether its live MP4 finished cleanly; absent or false means "remux from raw". */
+  liveOk: boolean[];
+  /** How long the lesson was recorded, if known: a result much shorter than this is not accepted. */
+  expectedSeconds?: number;
+  /** Marks the file name, e.g. " (recovered)". */
+  nameSuffix?: string;
+  fallbackTitle?: string;
+}
+
+export interface FinishedLesson {
+  path: string;
+  durationSeconds: number;
+  sizeBytes: number;
+}
+
+export interface FinishDeps {
+  runner: FfmpegRunner;
+  onProgress?: (stage: FinishStage, fraction?: number) => void;
+}
+
+/**
+ * The shortest result we accept for an expected length: MediaRecorder's first chunk lags Record by up to
+ * a timeslice and the last chunk covers up to Stop, so allow a few seconds and a few percent.
+ */
+export function minimumAcceptableSeconds(expectedSeconds: number): number {
+  return Math.max(0, expectedSeconds * 0.95 - 3);
+}
+
+/** Why a probed MP4 is not a finished lesson, or undefined if it is one. */
+export function verifyLessonMedia(
+  info: MediaInfo | undefined,
+  expect: { hasAudio: boolean; expectedSeconds?: number },
+): string | undefined {
+  if (!info) return 'the file could not be read as a video';
+  const video = info.streams.find((s) => s.type === 'video');
+  if (!video || video.codec !== 'h264') return 'it has no H.264 video';
+  if (expect.hasAudio && !info.streams.some((s) => s.type === 'audio' && s.codec === 'aac')) {
+    return 'it has no AAC audio';
+  }
+  if (info.durationSeconds === undefined || info.durationSeconds <= 0) return 'it has no duration';
+  if (expect.expectedSeconds !== undefined && info.durationSeconds < minimumAcceptableSeconds(expect.expectedSeconds)) {
+    return `it lasts ${info.durationSeconds.toFixed(1)} s of about ${expect.expectedSeconds.toFixed(1)} s recorded`;
+  }
+  return undefined;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Moves a file, copying when the work folder and the teacher's folder are on different disks. */
+async function moveFile(from: string, to: string): Promise<void> {
+  try {
+    await fs.rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await fs.copyFile(from, to);
+    await fs.rm(from, { force: true });
+  }
+}
+
+/**
+ * Turns the recorded segments into one verified MP4 in the teacher's folder:
+ * 1. per segment, take the live MP4 if it verifies, else remux the raw file (copy H.264, encode VP8/VP9);
+ * 2. join several segments by stream copy;
+ * 3. verify, claim a name that overwrites nothing, and move the MP4 into place.
+ * The raw files are left untouched: the caller deletes them only after this resolves.
+ */
+export async function finishLesson(input: FinishInput, deps: FinishDeps): Promise<FinishedLesson> {
+  const { entry } = input;
+  const progress = deps.onProgress ?? (() => undefined);
+  const segmentCount = entry.segments.length;
+  const verifyOptions = { hasAudio: entry.hasAudio };
+  const segmentMp4s: string[] = [];
+
+  progress('verifying');
+  for (const [index, segment] of entry.segments.entries()) {
+    const expected = segmentCount === 1 ? input.expectedSeconds : undefined;
+    if (input.liveOk[index] && segment.livePath && (await exists(segment.livePath))) {
+      const problem = verifyLessonMedia(await probeMedia(deps.runner.path, segment.livePath), {
+        ...verifyOptions,
+        expectedSeconds: expected,
+      });
+      if (!problem) {
+        segmentMp4s.push(segment.livePath);
+        continue;
+      }
+    }
+    const remuxed = segment.rawPath.replace(/\.mkv$/, '.remux.partial.mp4');
+    await fs.rm(remuxed, { force: true });
+    progress('remuxing', 0);
+    const job = deps.runner.run(rawRemuxJob(segment.rawPath, remuxed, { copyVideo: entry.codec === 'h264' }), {
+      onProgress: (seconds) => {
+        const fraction = progressFraction(seconds, input.expectedSeconds ?? 0);
+        progress('remuxing', fraction === undefined ? undefined : (index + fraction) / segmentCount);
+      },
+    });
+    await job.done;
+    const problem = verifyLessonMedia(await probeMedia(deps.runner.path, remuxed), {
+      ...verifyOptions,
+      expectedSeconds: expected,
+    });
+    if (problem) throw new FfmpegError(`The converted recording is not usable: ${problem}.`, '');
+    segmentMp4s.push(remuxed);
+  }
+
+  let finalTemp = segmentMp4s[0]!;
+  if (segmentMp4s.length > 1) {
+    progress('remuxing');
+    const listPath = path.join(entry.workDir, 'segments.txt');
+    await fs.writeFile(listPath, concatListText(segmentMp4s));
+    finalTemp = path.join(entry.workDir, 'joined.partial.mp4');
+    await fs.rm(finalTemp, { force: true });
+    await deps.runner.run(concatSegmentsJob(listPath, finalTemp)).done;
+  }
+
+  const info = await probeMedia(deps.runner.path, finalTemp);
+  const problem = verifyLessonMedia(info, { ...verifyOptions, expectedSeconds: input.expectedSeconds });
+  if (problem) throw new FfmpegError(`The finished recording is not usable: ${problem}.`, '');
+
+  progress('saving');
+  await fs.mkdir(entry.saveFolder, { recursive: true });
+  const base = lessonBaseName(entry.title, new Date(entry.startedAt), input.fallbackTitle) + (input.nameSuffix ?? '');
+  const target = await claimUniqueFile(entry.saveFolder, base);
+  try {
+    await moveFile(finalTemp, target);
+  } catch (error) {
+    await fs.rm(target, { force: true });
+    throw error;
+  }
+  const stat = await fs.stat(target);
+  progress('done', 1);
+  return { path: target, durationSeconds: info!.durationSeconds!, sizeBytes: stat.size };
+}

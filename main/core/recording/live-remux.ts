@@ -1,0 +1,64 @@
+import { PassThrough } from 'node:stream';
+import { liveRemuxJob } from '../ffmpeg/ffmpeg-args';
+import type { FfmpegRunner, RunningFfmpeg } from '../ffmpeg/ffmpeg-runner';
+
+/**
+ * If ffmpeg falls this far behind (it is stuck, or the machine is starved), give up on the live MP4
+ * rather than hold the lesson in memory; the raw file on disk is remuxed at Stop instead.
+ */
+export const MAX_PENDING_BYTES = 32 * 1024 * 1024;
+
+export type LiveRemuxOutcome = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Feeds each chunk, after it is safely on disk, to an ffmpeg that builds the MP4 during the lesson:
+ * H.264 copied, Opus encoded to AAC as it arrives. At Stop only ffmpeg's index is left to write.
+ * It is an optimisation only: any failure is remembered and Stop falls back to the raw file.
+ */
+export class LiveRemux {
+  private readonly input = new PassThrough({ highWaterMark: 1024 * 1024 });
+  private readonly process: RunningFfmpeg;
+  private failure: string | undefined;
+
+  constructor(runner: FfmpegRunner, readonly outputPath: string) {
+    this.process = runner.run(liveRemuxJob(this.input, outputPath));
+    this.process.done.catch((error: Error) => {
+      this.failure ??= error.message;
+    });
+  }
+
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /** Bytes handed to ffmpeg's stdin that it has not read yet. */
+  get pendingBytes(): number {
+    return this.input.writableLength;
+  }
+
+  feed(chunk: Uint8Array): void {
+    if (this.failure !== undefined) return;
+    if (this.input.writableLength + chunk.byteLength > MAX_PENDING_BYTES) {
+      this.abandon(`ffmpeg fell more than ${MAX_PENDING_BYTES} bytes behind the recording`);
+      return;
+    }
+    this.input.write(chunk);
+  }
+
+  /** Ends ffmpeg's input and waits for it to write the index. */
+  async finish(): Promise<LiveRemuxOutcome> {
+    if (this.failure === undefined) this.input.end();
+    try {
+      await this.process.done;
+    } catch (error) {
+      this.failure ??= (error as Error).message;
+    }
+    return this.failure === undefined ? { ok: true } : { ok: false, reason: this.failure };
+  }
+
+  abandon(reason: string): void {
+    this.failure ??= reason;
+    this.process.kill();
+    this.input.destroy();
+  }
+}

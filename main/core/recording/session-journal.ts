@@ -1,0 +1,93 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { RecordingCodec } from '../../../common/ipc-contract';
+import { readJsonOrUndefined, writeJsonAtomic } from '../storage/atomic-json';
+
+/** One MediaRecorder run of a lesson. A renderer crash starts a new one; Stop joins them. */
+export interface SegmentRecord {
+  /** Raw Matroska/WebM exactly as MediaRecorder produced it: the truth. */
+  rawPath: string;
+  /** The MP4 built live during the lesson, if any. */
+  livePath?: string;
+}
+
+/**
+ * What the app knows about a lesson that is not finished yet, on disk so that a crash or power cut
+ * cannot take it away (Kap `recording-history.ts`). Written at start, at each new segment, and when
+ * finishing fails; deleted once the MP4 is safely in the teacher's folder.
+ */
+export interface JournalEntry {
+  version: 1;
+  sessionId: string;
+  title: string;
+  /** ISO time the teacher pressed Record; names the file. */
+  startedAt: string;
+  mimeType: string;
+  codec: RecordingCodec;
+  hasAudio: boolean;
+  /** The teacher's folder the MP4 is meant for. */
+  saveFolder: string;
+  /** Where this lesson's raw and partial files live. */
+  workDir: string;
+  segments: SegmentRecord[];
+  state: 'recording' | 'finishing' | 'failed';
+  /** Why finishing failed, in words for the teacher. */
+  problem?: string;
+}
+
+function isJournalEntry(value: unknown): value is JournalEntry {
+  const entry = value as Partial<JournalEntry> | undefined;
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    entry.version === 1 &&
+    typeof entry.sessionId === 'string' &&
+    typeof entry.workDir === 'string' &&
+    typeof entry.saveFolder === 'string' &&
+    typeof entry.startedAt === 'string' &&
+    Array.isArray(entry.segments) &&
+    entry.segments.every((segment) => typeof segment?.rawPath === 'string')
+  );
+}
+
+/** The folder of journal entries in the app's state folder, one JSON file per unfinished lesson. */
+export class SessionJournal {
+  readonly dir: string;
+
+  constructor(stateDir: string) {
+    this.dir = path.join(stateDir, 'sessions');
+  }
+
+  private fileFor(sessionId: string): string {
+    return path.join(this.dir, `${sessionId}.json`);
+  }
+
+  async write(entry: JournalEntry): Promise<void> {
+    await writeJsonAtomic(this.fileFor(entry.sessionId), entry);
+  }
+
+  async remove(sessionId: string): Promise<void> {
+    await fs.rm(this.fileFor(sessionId), { force: true });
+  }
+
+  async read(sessionId: string): Promise<JournalEntry | undefined> {
+    const value = await readJsonOrUndefined(this.fileFor(sessionId));
+    return isJournalEntry(value) ? value : undefined;
+  }
+
+  /** Every well-formed entry; damaged files are skipped (and left for a human to look at). */
+  async list(): Promise<JournalEntry[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const entries: JournalEntry[] = [];
+    for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
+      const value = await readJsonOrUndefined(path.join(this.dir, name));
+      if (isJournalEntry(value)) entries.push(value);
+    }
+    return entries;
+  }
+}

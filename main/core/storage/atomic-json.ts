@@ -1,0 +1,28 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Writes JSON so that a crash at any moment leaves either the old file or the new one, never half of
+ * either: write a sibling temp file, flush it to disk, then rename over the target.
+ */
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const handle = await fs.open(temp, 'w');
+  try {
+    await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(temp, file);
+}
+
+/** Reads JSON, answering undefined for a missing or unreadable file (the caller falls back to defaults). */
+export async function readJsonOrUndefined(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}

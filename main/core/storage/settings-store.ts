@@ -1,0 +1,58 @@
+import path from 'node:path';
+import type { Settings } from '../../../common/ipc-contract';
+import { readJsonOrUndefined, writeJsonAtomic } from './atomic-json';
+
+/** What the settings file may hold beyond what the renderer sees. */
+export interface StoredSettings extends Settings {
+  /** An admin may point at a specific ffmpeg; the renderer can never set this. */
+  ffmpegPath?: string;
+}
+
+export const DEFAULT_PLANNED_LESSON_MINUTES = 120;
+
+/** Keeps only well-formed fields of a settings file, so a hand-edited or damaged file cannot break start-up. */
+export function sanitizeStoredSettings(raw: unknown, defaultSaveFolder: string): StoredSettings {
+  const value = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const saveFolder =
+    typeof value.saveFolder === 'string' && path.isAbsolute(value.saveFolder) ? value.saveFolder : defaultSaveFolder;
+  const minutes = value.plannedLessonMinutes;
+  const plannedLessonMinutes =
+    typeof minutes === 'number' && Number.isInteger(minutes) && minutes >= 5 && minutes <= 24 * 60
+      ? minutes
+      : DEFAULT_PLANNED_LESSON_MINUTES;
+  const settings: StoredSettings = { saveFolder, plannedLessonMinutes };
+  if (typeof value.ffmpegPath === 'string' && value.ffmpegPath.length > 0) settings.ffmpegPath = value.ffmpegPath;
+  return settings;
+}
+
+/** The settings file in the app's per-user state folder; every change is written atomically at once. */
+export class SettingsStore {
+  private current: StoredSettings;
+
+  private constructor(
+    private readonly file: string,
+    initial: StoredSettings,
+  ) {
+    this.current = initial;
+  }
+
+  static async open(stateDir: string, defaultSaveFolder: string): Promise<SettingsStore> {
+    const file = path.join(stateDir, 'settings.json');
+    return new SettingsStore(file, sanitizeStoredSettings(await readJsonOrUndefined(file), defaultSaveFolder));
+  }
+
+  get(): StoredSettings {
+    return { ...this.current };
+  }
+
+  /** The part the renderer may see. */
+  forRenderer(): Settings {
+    return { saveFolder: this.current.saveFolder, plannedLessonMinutes: this.current.plannedLessonMinutes };
+  }
+
+  async update(change: Partial<StoredSettings>): Promise<StoredSettings> {
+    this.current = { ...this.current, ...change };
+    await writeJsonAtomic(this.file, this.current);
+    return this.get();
+  }
+}

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import type { EventChannel, EventContract, FfmpegStatus } from '../../common/ipc-contract';
+import { createIpcHandlers } from '../../main/core/ipc-handlers';
+import { RecorderService } from '../../main/core/recorder-service';
+import { resolveFfmpegFromEnvironment } from '../../main/core/ffmpeg/resolve-ffmpeg';
+import { SettingsStore } from '../../main/core/storage/settings-store';
+import { makeTempDir } from './media';
+
+export interface ServiceHarness {
+  service: RecorderService;
+  handlers: ReturnType<typeof createIpcHandlers>;
+  stateDir: string;
+  saveFolder: string;
+  events: Array<{ channel: EventChannel; payload: EventContract[EventChannel] }>;
+  shown: string[];
+}
+
+/** A real RecorderService on temp folders, with the real ffmpeg unless told otherwise. */
+export async function createHarness(options: { ffmpeg?: FfmpegStatus; saveFolder?: string; stateDir?: string } = {}): Promise<ServiceHarness> {
+  const stateDir = options.stateDir ?? (await makeTempDir('state'));
+  const saveFolder = options.saveFolder ?? path.join(await makeTempDir('lessons'), 'Classroom Recorder');
+  const settings = await SettingsStore.open(stateDir, saveFolder);
+  const events: ServiceHarness['events'] = [];
+  const shown: string[] = [];
+  const service = new RecorderService({
+    stateDir,
+    settings,
+    ffmpeg: options.ffmpeg ?? resolveFfmpegFromEnvironment(),
+    chooseFolder: async () => undefined,
+    showItemInFolder: (file) => shown.push(file),
+    emit: (channel, payload) => events.push({ channel, payload }),
+  });
+  return { service, handlers: createIpcHandlers(service), stateDir, saveFolder, events, shown };
+}
+
+export const H264_MIME = 'video/webm;codecs=h264,opus';
+export const VP8_MIME = 'video/webm;codecs=vp8,opus';
