@@ -32,6 +32,8 @@ export interface RecorderServiceDeps {
   showItemInFolder: (file: string) => void;
   /** Sends an event to the renderer(s). */
   emit: <E extends EventChannel>(channel: E, payload: EventContract[E]) => void;
+  /** Keeps the system from sleeping while any lesson records (Electron `powerSaveBlocker`). */
+  keepAwake?: (active: boolean) => void;
   now?: () => number;
 }
 
@@ -109,6 +111,7 @@ export class RecorderService {
     };
     const session = await RecordingSession.start(entry, { runner: this.runner, journal: this.journal, now: this.now });
     this.sessions.set(sessionId, session);
+    this.deps.keepAwake?.(true);
     if (!this.runner) {
       this.deps.emit('app:notice', {
         level: 'warning',
@@ -154,6 +157,7 @@ export class RecorderService {
     this.deps.emit('finish:progress', { sessionId, stage: 'closing' });
     const stopped = await session.stop();
     this.sessions.delete(sessionId);
+    if (this.sessions.size === 0) this.deps.keepAwake?.(false);
     return this.finish(stopped.entry, {
       liveOk: stopped.liveOutcomes.map((o) => o.ok),
       expectedSeconds: stopped.recordedMs / 1000,
@@ -247,6 +251,7 @@ export class RecorderService {
   async shutdown(): Promise<void> {
     await Promise.all([...this.sessions.values()].map((session) => session.abort()));
     this.sessions.clear();
+    this.deps.keepAwake?.(false);
     this.runner?.killAll();
   }
 }

@@ -1,0 +1,80 @@
+import type { IpcError, LessonSummary, RecorderApi, RecordingCodec } from '../../common/ipc-contract';
+import { chooseMimeType } from '../../common/recording-formats';
+import { RecorderError, unwrap } from '../main-api';
+import { ChunkUploader } from './chunk-uploader';
+
+/** One chunk a second: at most about a second of the lesson is ever only in the renderer. */
+export const TIMESLICE_MS = 1000;
+
+export interface LessonRecorderEvents {
+  /** Recording cannot go on (disk full, folder gone, encoder error): the app should Stop to save what is on disk. */
+  onFatal: (error: IpcError) => void;
+  onBacklog?: (pendingBytes: number) => void;
+}
+
+/** Bitrate for the video track: enough for slides and a face at 720p/1080p, ~1.4 GB per hour at 3 Mb/s. */
+function videoBitsPerSecond(stream: MediaStream): number {
+  const height = stream.getVideoTracks()[0]?.getSettings().height ?? 720;
+  return height > 720 ? 4_000_000 : 2_500_000;
+}
+
+/**
+ * Records a MediaStream with MediaRecorder and streams every chunk to main as it is produced
+ * (Opencast Studio's recorder, but with a timeslice and nothing kept until Stop).
+ */
+export class LessonRecorder {
+  private constructor(
+    private readonly api: RecorderApi,
+    private readonly recorder: MediaRecorder,
+    private readonly uploader: ChunkUploader,
+    readonly sessionId: string,
+    readonly codec: RecordingCodec,
+    readonly mimeType: string,
+  ) {}
+
+  static async start(api: RecorderApi, stream: MediaStream, title: string, events: LessonRecorderEvents): Promise<LessonRecorder> {
+    const hasAudio = stream.getAudioTracks().length > 0;
+    const mimeType = chooseMimeType((type) => MediaRecorder.isTypeSupported(type), hasAudio);
+    if (!mimeType) throw new RecorderError({ code: 'invalid-request', message: 'no-format' });
+    const { sessionId, codec } = unwrap(await api.startSession({ title, mimeType, hasAudio }));
+    console.info(`[recorder] session ${sessionId}: ${mimeType} (${codec})`);
+
+    const uploader = new ChunkUploader({
+      send: (seq, data) => api.appendChunk({ sessionId, seq, data }),
+      warnBytes: 8 * 1024 * 1024,
+      limitBytes: 64 * 1024 * 1024,
+      onBacklog: events.onBacklog,
+      onFailure: events.onFatal,
+    });
+    const recorder = new MediaRecorder(stream, {
+      mimeType,
+      videoBitsPerSecond: videoBitsPerSecond(stream),
+      audioBitsPerSecond: 128_000,
+      // A keyframe every second: seeking is precise and a crash-truncated file loses at most a second.
+      videoKeyFrameIntervalDuration: 1000,
+    } as MediaRecorderOptions);
+    recorder.ondataavailable = (event) => uploader.push(event.data);
+    recorder.onerror = () => events.onFatal({ code: 'internal', message: 'The browser stopped recording.' });
+    recorder.start(TIMESLICE_MS);
+    return new LessonRecorder(api, recorder, uploader, sessionId, codec, mimeType);
+  }
+
+  get state(): RecordingState {
+    return this.recorder.state;
+  }
+
+  /**
+   * Stops MediaRecorder, waits for its last chunk to be saved, then asks main to finish the MP4.
+   * Also used after a fatal upload error: main then finishes what reached the disk.
+   */
+  async stop(): Promise<LessonSummary> {
+    if (this.recorder.state !== 'inactive') {
+      await new Promise<void>((resolve) => {
+        this.recorder.addEventListener('stop', () => resolve(), { once: true });
+        this.recorder.stop();
+      });
+    }
+    await this.uploader.drained();
+    return unwrap(await this.api.stopSession({ sessionId: this.sessionId }));
+  }
+}

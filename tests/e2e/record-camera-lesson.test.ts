@@ -1,0 +1,62 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserApp, type BrowserApp } from '../helpers/browser-app';
+import { launchChromium } from '../helpers/chromium';
+import { decodesCleanly, durationOf, ffprobe } from '../helpers/media';
+
+let app: BrowserApp;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+beforeAll(async () => {
+  app = await startBrowserApp();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('a teacher records a camera lesson in the real renderer', () => {
+  it('Record, wait, Stop gives a 1280x720 H.264 + AAC MP4 of the recorded length in the folder', async () => {
+    const page = await browser.context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    await page.goto(app.server.url);
+    await expect.poll(() => page.locator('.folder-path').textContent()).toBe(app.saveFolder);
+    // The camera preview plays before recording.
+    await page.waitForFunction(() => (document.querySelector('video.preview') as HTMLVideoElement | null)?.readyState === 4);
+
+    await page.getByLabel('Lesson title').fill('Photosynthesis / Year 7');
+    await page.getByRole('button', { name: 'Record' }).click();
+    await page.getByRole('button', { name: 'Stop' }).waitFor();
+    const startedAt = Date.now();
+    await page.waitForTimeout(5000);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    const recordedSeconds = (Date.now() - startedAt) / 1000;
+
+    await page.getByRole('button', { name: 'Show in folder' }).waitFor({ timeout: 60_000 });
+    const fileName = await page.locator('.saved-name').textContent();
+    expect(fileName).toMatch(/^Photosynthesis Year 7 \d{4}-\d{2}-\d{2} \d{2}-\d{2}\.mp4$/);
+
+    const mp4 = path.join(app.saveFolder, fileName!);
+    const probed = await ffprobe(mp4);
+    const video = probed.streams.find((s) => s.codec_type === 'video');
+    const audio = probed.streams.find((s) => s.codec_type === 'audio');
+    expect(video?.codec_name).toBe('h264');
+    expect(audio?.codec_name).toBe('aac');
+    expect([video?.width, video?.height]).toEqual([1280, 720]);
+    expect(Math.abs(durationOf(probed) - recordedSeconds)).toBeLessThan(0.5);
+    expect(await decodesCleanly(mp4)).toBe(true);
+
+    await page.getByRole('button', { name: 'Show in folder' }).click();
+    await expect.poll(() => app.shown).toEqual([mp4]);
+    expect((await fs.readdir(app.saveFolder)).filter((n) => n.endsWith('.mp4'))).toEqual([fileName]);
+    expect(consoleErrors.filter((text) => !text.includes('favicon'))).toEqual([]);
+    await fs.mkdir('test-output', { recursive: true });
+    await page.screenshot({ path: 'test-output/main-screen-saved.png' });
+  });
+});

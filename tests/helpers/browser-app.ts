@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { EventHub, startBrowserServer, type BrowserServer } from '../../main/browser-mode/browser-server';
+import { resolveFfmpegFromEnvironment } from '../../main/core/ffmpeg/resolve-ffmpeg';
+import { createIpcHandlers } from '../../main/core/ipc-handlers';
+import { RecorderService } from '../../main/core/recorder-service';
+import { SettingsStore } from '../../main/core/storage/settings-store';
+import { makeTempDir } from './media';
+
+export interface BrowserApp {
+  server: BrowserServer;
+  service: RecorderService;
+  saveFolder: string;
+  stateDir: string;
+  shown: string[];
+  close(): Promise<void>;
+}
+
+/** The browser mode as `npm run browser` starts it, in this process: the real server over the real core. */
+export async function startBrowserApp(options: { saveFolder?: string; stateDir?: string } = {}): Promise<BrowserApp> {
+  const stateDir = options.stateDir ?? (await makeTempDir('state'));
+  const saveFolder = options.saveFolder ?? path.join(await makeTempDir('lessons'), 'Classroom Recorder');
+  const settings = await SettingsStore.open(stateDir, saveFolder);
+  await settings.update({ saveFolder });
+  const hub = new EventHub();
+  const shown: string[] = [];
+  const service = new RecorderService({
+    stateDir,
+    settings,
+    ffmpeg: resolveFfmpegFromEnvironment(),
+    chooseFolder: async () => undefined,
+    showItemInFolder: (file) => shown.push(file),
+    emit: hub.emit,
+  });
+  await service.recoverInterruptedSessions();
+  const server = await startBrowserServer({
+    handlers: createIpcHandlers(service),
+    hub,
+    staticDir: path.resolve('dist/renderer'),
+    port: 0,
+  });
+  return {
+    server,
+    service,
+    saveFolder,
+    stateDir,
+    shown,
+    close: async () => {
+      await service.shutdown();
+      await server.close();
+    },
+  };
+}
