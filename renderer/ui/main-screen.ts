@@ -3,7 +3,8 @@ import { t } from '../i18n/i18n';
 import { RecorderError, unwrap } from '../main-api';
 import { LessonRecorder } from '../recording/lesson-recorder';
 import { openCameraAndMicrophone } from '../recording/media-sources';
-import { formatClock, h, hoursOfRecording } from './dom';
+import { h } from './dom';
+import { formatClock, hoursOfRecording } from './format';
 import { LevelMonitor } from './level-meter';
 
 type Phase = 'preview' | 'starting' | 'recording' | 'finishing' | 'saved';

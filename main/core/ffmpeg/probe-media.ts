@@ -53,8 +53,10 @@ export function probeMedia(ffmpegPath: string, file: string): Promise<MediaInfo 
       ['-hide_banner', '-nostdin', '-i', file],
       { windowsHide: true, maxBuffer: 4 * 1024 * 1024, timeout: 60_000 },
       (error, _stdout, stderr) => {
-        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-          reject(new Error(`ffmpeg could not be started (${ffmpegPath})`));
+        // A string code means ffmpeg did not start at all (ENOENT, EACCES…); a number is its exit code.
+        const code = (error as NodeJS.ErrnoException | null)?.code;
+        if (typeof code === 'string') {
+          reject(new Error(`ffmpeg could not be started (${ffmpegPath}: ${code})`));
           return;
         }
         resolve(parseFfmpegInputInfo(stderr));

@@ -7,13 +7,14 @@ const MAX_TITLE_BYTES = 150;
 /** Names Windows refuses for a file whatever the extension (CON.mp4 is still CON). */
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 
+/** Cuts at whole characters as a reader sees them (graphemes), so an emoji or flag is never split. */
 function truncateUtf8(text: string, maxBytes: number): string {
   let out = '';
   let bytes = 0;
-  for (const char of text) {
-    const size = Buffer.byteLength(char, 'utf8');
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) {
+    const size = Buffer.byteLength(segment, 'utf8');
     if (bytes + size > maxBytes) break;
-    out += char;
+    out += segment;
     bytes += size;
   }
   return out;
@@ -28,15 +29,20 @@ function truncateUtf8(text: string, maxBytes: number): string {
 export function sanitizeTitle(title: string, fallback = 'Lesson'): string {
   let clean = title
     .normalize('NFC')
+    // Tabs and line breaks separate words: keep them as spaces. Other invisible controls go (the
+    // zero-width joiner U+200D stays: it holds family and profession emoji together).
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff]/g, '')
+    .replace(/[\t\n\r\u2028\u2029]/g, ' ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u202a-\u202e\ufeff]/g, '')
     .replace(/[<>:"/\\|?*]/g, ' ')
     .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^\.+/, '');
-  clean = truncateUtf8(clean, MAX_TITLE_BYTES).replace(/[. ]+$/, '').trim();
+    .replace(/^[.\s]+/, '');
+  clean = truncateUtf8(clean, MAX_TITLE_BYTES).replace(/[.\s]+$/, '');
   if (!clean) return fallback;
-  if (WINDOWS_RESERVED.test(clean.split('.')[0]!.trim())) clean = `${clean} lesson`;
+  // Windows treats the part before the first dot as the device name: "con.txt" is CON.
+  const [head, ...rest] = clean.split('.');
+  if (WINDOWS_RESERVED.test(head!.trim())) clean = [`${head!.trim()} lesson`, ...rest].join('.');
   return clean;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -6,16 +7,23 @@ import path from 'node:path';
  * either: write a sibling temp file, flush it to disk, then rename over the target.
  */
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  const text = `${JSON.stringify(value, null, 2)}\n`;
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await fs.open(temp, 'w');
+  // A unique temp name: two writes of the same file at once must not share (and mix) one temp file.
+  const temp = `${file}.${randomUUID()}.tmp`;
   try {
-    await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await fs.open(temp, 'wx');
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
   }
-  await fs.rename(temp, file);
 }
 
 /** Reads JSON, answering undefined for a missing or unreadable file (the caller falls back to defaults). */

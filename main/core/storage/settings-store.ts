@@ -50,9 +50,11 @@ export class SettingsStore {
     return { saveFolder: this.current.saveFolder, plannedLessonMinutes: this.current.plannedLessonMinutes };
   }
 
+  /** Applies a change only once it is on disk, through the same checks as reading the file. */
   async update(change: Partial<StoredSettings>): Promise<StoredSettings> {
-    this.current = { ...this.current, ...change };
-    await writeJsonAtomic(this.file, this.current);
+    const next = sanitizeStoredSettings({ ...this.current, ...change }, this.current.saveFolder);
+    await writeJsonAtomic(this.file, next);
+    this.current = next;
     return this.get();
   }
 }

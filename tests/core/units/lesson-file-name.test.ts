@@ -74,11 +74,7 @@ describe('sanitizeTitle', () => {
     expect(sanitizeTitle('/.Physics')).toBe('Physics');
   });
 
-  // KNOWN BUG (lesson-file-name.ts, sanitizeTitle): `.replace(/^\.+/, '')` runs before the final `.trim()`,
-  // so a dot that followed a space (or a separator turned into a space) becomes the first character:
-  // ". .bashrc" -> ".bashrc" and "../../etc/passwd" -> ".. etc passwd", both hidden files on macOS/Linux.
-  // Remove `.fails` once the leading run of dots *and spaces* is stripped.
-  it.fails('strips leading dots that were separated by spaces (". .bashrc", "../../etc/passwd")', () => {
+  it('strips leading dots that were separated by spaces (". .bashrc", "../../etc/passwd")', () => {
     for (const title of ['. .bashrc', '../../etc/passwd', '..\\..\\Windows', '. . . notes']) {
       expect(sanitizeTitle(title), title).not.toMatch(/^[. ]/);
     }
@@ -114,11 +110,7 @@ describe('sanitizeTitle', () => {
     expect(sanitizeTitle('Null hypothesis')).toBe('Null hypothesis');
   });
 
-  // KNOWN BUG (lesson-file-name.ts, sanitizeTitle): a reserved name with an extension gets " lesson" appended
-  // at the end ("con.txt" -> "con.txt lesson"), so the saved file "con.txt lesson 2024-03-11 07-30.mp4" still
-  // starts with "con." and Windows treats it as the CON device. Remove `.fails` once the suffix goes into
-  // the part before the first dot (e.g. "con lesson.txt").
-  it.fails('makes "con.txt" safe as the start of a Windows file name', () => {
+  it('makes "con.txt" safe as the start of a Windows file name', () => {
     for (const name of ['con.txt', 'nul.tar.gz', 'COM1 .mp4']) {
       expect(isWindowsDeviceName(`${sanitizeTitle(name)} 2024-03-11 07-30.mp4`), name).toBe(false);
     }
@@ -157,10 +149,7 @@ describe('sanitizeTitle', () => {
     expect(Buffer.from(fits, 'utf8').toString('utf8')).toBe(fits);
   });
 
-  // KNOWN BUG (lesson-file-name.ts, truncateUtf8): truncation walks code points, not grapheme clusters, so a
-  // flag emoji (two regional-indicator code points, 8 bytes) at the 150-byte limit is cut in half and leaves
-  // a lone regional indicator. Remove `.fails` once truncation uses Intl.Segmenter graphemes.
-  it.fails('never splits a flag emoji (two code points) when truncating', () => {
+  it('never splits a flag emoji (two code points) when truncating', () => {
     const clean = sanitizeTitle(`${'x'.repeat(146)}🇨🇳`); // 146 + 8 = 154 bytes
     const graphemes = [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(clean)].map((g) => g.segment);
     expect(graphemes.at(-1)).not.toBe('🇨');
