@@ -5,6 +5,7 @@ export default defineConfig({
     environment: 'node',
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
+    reporters: ['default', './tests/plain-summary-reporter.ts'],
     // Real ffmpeg and a real Chromium: generous per-test limits, and files run one at a time so the
     // 2-core machine is not oversubscribed by parallel encoders.
     testTimeout: 120_000,
