@@ -28,7 +28,7 @@ describe('a teacher records a camera lesson in the real renderer', () => {
     await page.goto(app.server.url);
     await expect.poll(() => page.locator('.folder-path').textContent()).toBe(app.saveFolder);
     // The camera preview plays before recording.
-    await page.waitForFunction("document.querySelector('video.preview')?.readyState === 4");
+    await expect.poll(() => page.locator('video.preview').evaluate((video) => (video as unknown as { readyState: number }).readyState)).toBe(4);
 
     await page.getByLabel('Lesson title').fill('Photosynthesis / Year 7');
     await page.getByRole('button', { name: 'Record' }).click();
