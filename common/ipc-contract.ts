@@ -36,6 +36,26 @@ export interface AppState {
   recoveredLessons: LessonSummary[];
   /** Recordings that could not be turned into MP4 (kept raw): the teacher can retry them. */
   unfinishedSessions: UnfinishedSession[];
+  /**
+   * Lessons main is still recording although no renderer is sending (the renderer crashed and was
+   * reloaded): the renderer continues them with `session:continue`.
+   */
+  activeSessions: ActiveSession[];
+}
+
+export interface ActiveSession {
+  sessionId: string;
+  title: string;
+  startedAt: string;
+  /** Milliseconds recorded so far, pauses excluded. */
+  recordedMs: number;
+  paused: boolean;
+}
+
+export interface ContinueSessionRequest {
+  sessionId: string;
+  mimeType: string;
+  hasAudio: boolean;
 }
 
 export interface StartSessionRequest {
@@ -77,6 +97,8 @@ export interface LessonSummary {
   durationSeconds: number;
   sizeBytes: number;
   recovered: boolean;
+  /** Set when the lesson could not go where the teacher asked: the folder it is in instead. */
+  savedInFallbackFolder?: string;
 }
 
 export interface UnfinishedSession {
@@ -100,6 +122,8 @@ export type NoticeLevel = 'info' | 'warning' | 'error';
 
 export interface Notice {
   level: NoticeLevel;
+  /** Disk notices: minutes of recording the free space still holds. */
+  minutesLeft?: number;
   /** Stable key for the renderer's translations; `message` is the English fallback. */
   code: NoticeCode;
   message: string;
@@ -112,6 +136,8 @@ export type NoticeCode =
   | 'disk-low'
   | 'live-remux-fallback'
   | 'lesson-recovered'
+  | 'renderer-restarted'
+  | 'saved-elsewhere'
   | 'kept-raw';
 
 /** Errors every handler may answer with. `message` is in English and safe to show. */
@@ -142,6 +168,9 @@ export interface InvokeContract {
   'settings:choose-folder': { args: []; result: Settings };
   'session:start': { args: [StartSessionRequest]; result: StartSessionReply };
   'session:append-chunk': { args: [AppendChunkRequest]; result: AppendChunkReply };
+  'session:continue': { args: [ContinueSessionRequest]; result: StartSessionReply };
+  'session:pause': { args: [SessionRequest]; result: null };
+  'session:resume': { args: [SessionRequest]; result: null };
   'session:stop': { args: [SessionRequest]; result: LessonSummary };
   'session:retry-finish': { args: [SessionRequest]; result: LessonSummary };
   'lesson:show-in-folder': { args: [{ lessonId: string }]; result: null };
@@ -163,6 +192,9 @@ export const invokeMethods = {
   chooseFolder: 'settings:choose-folder',
   startSession: 'session:start',
   appendChunk: 'session:append-chunk',
+  continueSession: 'session:continue',
+  pauseSession: 'session:pause',
+  resumeSession: 'session:resume',
   stopSession: 'session:stop',
   retryFinish: 'session:retry-finish',
   showInFolder: 'lesson:show-in-folder',

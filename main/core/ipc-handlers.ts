@@ -104,6 +104,19 @@ export function createIpcHandlers(service: RecorderService): IpcHandlers {
         if (body.data.byteLength === 0) throw new InvalidRequest('data is empty');
         return service.appendChunk(id(body.sessionId, 'sessionId'), seq, body.data);
       }),
+    'session:continue': (raw) =>
+      handle(() => {
+        const body = record(args(raw, 1)[0], 'request');
+        exactKeys(body, ['sessionId', 'mimeType', 'hasAudio'], 'request');
+        if (typeof body.hasAudio !== 'boolean') throw new InvalidRequest('hasAudio must be true or false');
+        return service.continueSession({
+          sessionId: id(body.sessionId, 'sessionId'),
+          mimeType: text(body.mimeType, 'mimeType', 100),
+          hasAudio: body.hasAudio,
+        });
+      }),
+    'session:pause': (raw) => handle(() => service.pauseSession(sessionRequest(raw))),
+    'session:resume': (raw) => handle(() => service.resumeSession(sessionRequest(raw))),
     'session:stop': (raw) => handle(() => service.stopSession(sessionRequest(raw))),
     'session:retry-finish': (raw) => handle(() => service.retryFinish(sessionRequest(raw))),
     'lesson:show-in-folder': (raw) =>

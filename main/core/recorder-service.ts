@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type {
+  ActiveSession,
   AppState,
   AppendChunkReply,
+  ContinueSessionRequest,
   EventChannel,
   EventContract,
   FfmpegStatus,
@@ -16,6 +18,7 @@ import type {
 import { MAX_CHUNK_BYTES } from '../../common/ipc-contract';
 import { codecFromMimeType } from '../../common/recording-formats';
 import { FfmpegError, FfmpegRunner } from './ffmpeg/ffmpeg-runner';
+import { diskAdvice } from './recording/disk-advice';
 import { finishLesson } from './recording/finish-lesson';
 import { RecordingSession, ServiceError } from './recording/recording-session';
 import { SessionJournal, type JournalEntry } from './recording/session-journal';
@@ -35,7 +38,18 @@ export interface RecorderServiceDeps {
   /** Keeps the system from sleeping while any lesson records (Electron `powerSaveBlocker`). */
   keepAwake?: (active: boolean) => void;
   now?: () => number;
+  /** Free bytes on the disk holding `folder` (test seam; defaults to statfs). */
+  freeBytes?: (folder: string) => Promise<number | undefined>;
+  /** Below this much free space a recording stops and is saved. Default 300 MB. */
+  diskReserveBytes?: number;
+  /** How often to look at the free space while recording. Default 5 s. */
+  diskCheckIntervalMs?: number;
 }
+
+/** Warn the teacher when the disk holds less than this much more recording. */
+const DISK_WARN_MINUTES = 20;
+/** Tell them again at most this often. */
+const DISK_WARN_EVERY_MS = 60_000;
 
 /** Folder inside the teacher's folder where a lesson's raw files live until its MP4 is saved. */
 export const WORK_FOLDER_NAME = '.classroom-recorder';
@@ -49,6 +63,7 @@ export class RecorderService {
   private readonly finishing = new Set<string>();
   private readonly lessons = new Map<string, string>();
   private readonly recovered: LessonSummary[] = [];
+  private readonly diskChecks = new Map<string, { lastCheck: number; lastWarning: number }>();
   private readonly journal: SessionJournal;
   private readonly runner: FfmpegRunner | undefined;
   private readonly now: () => number;
@@ -78,6 +93,15 @@ export class RecorderService {
       freeBytes: await freeBytesOf(settings.saveFolder),
       recoveredLessons: [...this.recovered],
       unfinishedSessions,
+      activeSessions: [...this.sessions.values()].map(
+        (session): ActiveSession => ({
+          sessionId: session.id,
+          title: session.journalEntry.title,
+          startedAt: session.journalEntry.startedAt,
+          recordedMs: session.recordedMs,
+          paused: session.paused,
+        }),
+      ),
     };
   }
 
@@ -109,8 +133,15 @@ export class RecorderService {
       segments: [],
       state: 'recording',
     };
-    const session = await RecordingSession.start(entry, { runner: this.runner, journal: this.journal, now: this.now });
+    const session = await RecordingSession.start(entry, {
+      runner: this.runner,
+      journal: this.journal,
+      now: this.now,
+      fallbackDir: this.fallbackWorkDir(sessionId),
+      notify: (notice) => this.deps.emit('app:notice', { ...notice, sessionId }),
+    });
     this.sessions.set(sessionId, session);
+    this.diskChecks.set(sessionId, { lastCheck: this.now(), lastWarning: 0 });
     this.deps.keepAwake?.(true);
     if (!this.runner) {
       this.deps.emit('app:notice', {
@@ -130,7 +161,7 @@ export class RecorderService {
       await fs.mkdir(preferred, { recursive: true });
       return preferred;
     } catch {
-      const fallback = path.join(this.deps.stateDir, 'recordings', sessionId);
+      const fallback = this.fallbackWorkDir(sessionId);
       await fs.mkdir(fallback, { recursive: true });
       this.deps.emit('app:notice', {
         level: 'warning',
@@ -142,25 +173,96 @@ export class RecorderService {
     }
   }
 
-  async appendChunk(sessionId: string, seq: number, data: Uint8Array): Promise<AppendChunkReply> {
+  /** Where a lesson goes on recording if its folder cannot be written (at start, or mid-lesson). */
+  private fallbackWorkDir(sessionId: string): string {
+    return path.join(this.deps.stateDir, 'recordings', sessionId);
+  }
+
+  private activeSession(sessionId: string): RecordingSession {
     const session = this.sessions.get(sessionId);
     if (!session) throw new ServiceError('unknown-session', 'No recording with this id is in progress.');
+    return session;
+  }
+
+  async appendChunk(sessionId: string, seq: number, data: Uint8Array): Promise<AppendChunkReply> {
+    const session = this.activeSession(sessionId);
     if (data.byteLength > MAX_CHUNK_BYTES) {
       throw new ServiceError('chunk-too-large', `Chunk of ${data.byteLength} bytes refused (limit ${MAX_CHUNK_BYTES}).`);
     }
-    return session.append(seq, data);
+    const reply = await session.append(seq, data);
+    await this.watchDisk(session);
+    return reply;
+  }
+
+  /** Every few seconds: warn when the disk is getting short, stop and save before it is full. */
+  private async watchDisk(session: RecordingSession): Promise<void> {
+    const check = this.diskChecks.get(session.id);
+    const now = this.now();
+    if (!check || now - check.lastCheck < (this.deps.diskCheckIntervalMs ?? 5000)) return;
+    check.lastCheck = now;
+    const free = await (this.deps.freeBytes ?? freeBytesOf)(session.journalEntry.workDir);
+    if (free === undefined) return;
+    const bytesPerSecond = session.recordedMs > 0 ? (session.bytesOnDisk / session.recordedMs) * 1000 * 2 : 0;
+    const advice = diskAdvice({
+      freeBytes: free,
+      bytesPerSecond,
+      reserveBytes: this.deps.diskReserveBytes ?? 300 * 1024 * 1024,
+      warnMinutes: DISK_WARN_MINUTES,
+    });
+    if (advice.action === 'stop') {
+      const message = 'The disk is almost full, so the recording was stopped and is being saved.';
+      session.refuseFurtherChunks(message);
+      this.deps.emit('app:notice', { level: 'error', code: 'disk-low', message, sessionId: session.id, minutesLeft: 0 });
+    } else if (advice.action === 'warn' && now - check.lastWarning >= DISK_WARN_EVERY_MS) {
+      check.lastWarning = now;
+      this.deps.emit('app:notice', {
+        level: 'warning',
+        code: 'disk-low',
+        message: `The disk will be full in about ${advice.minutesLeft} minutes.`,
+        sessionId: session.id,
+        minutesLeft: advice.minutesLeft,
+      });
+    }
+  }
+
+  /** A reloaded renderer picks up a lesson main is still recording: it goes on in a new segment. */
+  async continueSession(request: ContinueSessionRequest): Promise<StartSessionReply> {
+    const session = this.activeSession(request.sessionId);
+    const codec = codecFromMimeType(request.mimeType);
+    if (!codec || codec !== session.journalEntry.codec) {
+      throw new ServiceError('invalid-request', `A lesson recorded as ${session.journalEntry.mimeType} cannot continue as ${request.mimeType}.`);
+    }
+    await session.continueInNewSegment();
+    this.deps.emit('app:notice', {
+      level: 'warning',
+      code: 'renderer-restarted',
+      message: 'The recorder window restarted; the lesson goes on recording and will be saved as one file.',
+      sessionId: session.id,
+    });
+    return { sessionId: session.id, codec, maxChunkBytes: MAX_CHUNK_BYTES };
+  }
+
+  async pauseSession(sessionId: string): Promise<null> {
+    this.activeSession(sessionId).pause();
+    return null;
+  }
+
+  async resumeSession(sessionId: string): Promise<null> {
+    this.activeSession(sessionId).resume();
+    return null;
   }
 
   async stopSession(sessionId: string): Promise<LessonSummary> {
-    const session = this.sessions.get(sessionId);
-    if (!session) throw new ServiceError('unknown-session', 'No recording with this id is in progress.');
+    const session = this.activeSession(sessionId);
     this.deps.emit('finish:progress', { sessionId, stage: 'closing' });
     const stopped = await session.stop();
     this.sessions.delete(sessionId);
+    this.diskChecks.delete(sessionId);
     if (this.sessions.size === 0) this.deps.keepAwake?.(false);
     return this.finish(stopped.entry, {
-      liveOk: stopped.liveOutcomes.map((o) => o.ok),
+      liveOk: stopped.liveOk,
       expectedSeconds: stopped.recordedMs / 1000,
+      segmentSeconds: stopped.segmentMs.map((ms) => ms / 1000),
     });
   }
 
@@ -202,7 +304,7 @@ export class RecorderService {
 
   private async finish(
     entry: JournalEntry,
-    options: { liveOk: boolean[]; expectedSeconds?: number; nameSuffix?: string; recovered?: boolean },
+    options: { liveOk: boolean[]; expectedSeconds?: number; segmentSeconds?: number[]; nameSuffix?: string; recovered?: boolean },
   ): Promise<LessonSummary> {
     const { sessionId } = entry;
     if (this.finishing.has(sessionId)) throw new ServiceError('busy', 'This lesson is already being finished.');
@@ -210,7 +312,14 @@ export class RecorderService {
     try {
       if (!this.runner) throw new FfmpegError(this.deps.ffmpeg.problem ?? 'ffmpeg is missing.', '');
       const finished = await finishLesson(
-        { entry, liveOk: options.liveOk, expectedSeconds: options.expectedSeconds, nameSuffix: options.nameSuffix },
+        {
+          entry,
+          liveOk: options.liveOk,
+          expectedSeconds: options.expectedSeconds,
+          segmentSeconds: options.segmentSeconds,
+          nameSuffix: options.nameSuffix,
+          fallbackFolder: path.join(this.deps.stateDir, 'Saved lessons'),
+        },
         {
           runner: this.runner,
           onProgress: (stage, fraction) => this.deps.emit('finish:progress', { sessionId, stage, fraction }),
@@ -218,7 +327,9 @@ export class RecorderService {
       );
       // Only now, with the MP4 verified and in place, may the raw recording go.
       await this.journal.remove(sessionId);
-      await fs.rm(entry.workDir, { recursive: true, force: true }).catch(() => undefined);
+      for (const dir of new Set([entry.workDir, ...entry.segments.map((s) => path.dirname(s.rawPath))])) {
+        await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+      }
       const lesson: LessonSummary = {
         lessonId: randomUUID(),
         fileName: path.basename(finished.path),
@@ -226,7 +337,15 @@ export class RecorderService {
         sizeBytes: finished.sizeBytes,
         recovered: options.recovered ?? false,
       };
+      if (finished.inFallbackFolder) lesson.savedInFallbackFolder = path.dirname(finished.path);
       this.lessons.set(lesson.lessonId, finished.path);
+      if (finished.inFallbackFolder || finished.missingSegments > 0) {
+        const where = finished.inFallbackFolder
+          ? `The save folder ${entry.saveFolder} could not be written, so the lesson was saved in ${path.dirname(finished.path)}.`
+          : '';
+        const missing = finished.missingSegments > 0 ? ' Part of the lesson was on a drive that is no longer connected and is not in this file.' : '';
+        this.deps.emit('app:notice', { level: 'warning', code: 'saved-elsewhere', message: `${where}${missing}`.trim(), sessionId });
+      }
       if (options.recovered) {
         this.deps.emit('app:notice', {
           level: 'info',

@@ -74,7 +74,7 @@ describe('when finishing fails, the recorded bytes are kept and the lesson can b
     expect((await fs.readdir(harness.saveFolder)).filter((n) => n.endsWith('.mp4'))).toEqual([]);
   });
 
-  it('when the save folder cannot be written: records into the app folder, keeps it, and saves after the folder is fixed', async () => {
+  it('when the save folder cannot be written: records into the app folder and saves the MP4 there, saying where', async () => {
     const base = await makeTempDir('blocked');
     const blocker = path.join(base, 'not-a-folder');
     await fs.writeFile(blocker, 'a file where the folder should be');
@@ -82,15 +82,37 @@ describe('when finishing fails, the recorded bytes are kept and the lesson can b
     const harness = await createHarness({ saveFolder: path.join(blocker, 'Classroom Recorder') });
     const sessionId = await record(harness, await readChunks(recording, 50_000));
     expect(await rawFileOf(harness, sessionId)).toContain(path.join(harness.stateDir, 'recordings'));
+    expect(harness.events.some((e) => e.channel === 'app:notice' && (e.payload as { message: string }).message.includes('cannot be written'))).toBe(true);
+
+    const stopped = await harness.handlers['session:stop']([{ sessionId }]);
+    expect(stopped.ok).toBe(true);
+    if (!stopped.ok) return;
+    const fallback = path.join(harness.stateDir, 'Saved lessons');
+    expect(stopped.value.savedInFallbackFolder).toBe(fallback);
+    expect(durationOf(await ffprobe(path.join(fallback, stopped.value.fileName)))).toBeGreaterThan(3.5);
+    const notice = harness.events.find((e) => e.channel === 'app:notice' && (e.payload as { code: string }).code === 'saved-elsewhere');
+    expect((notice?.payload as { message: string }).message).toContain(fallback);
+    expect(await fs.readdir(path.join(harness.stateDir, 'recordings'))).toEqual([]);
+  });
+
+  it('keeps the raw file when not even the fallback folder can be written, and finishes on retry', async () => {
+    const base = await makeTempDir('blocked2');
+    const blocker = path.join(base, 'not-a-folder');
+    await fs.writeFile(blocker, 'a file where the folder should be');
+    const harness = await createHarness({ saveFolder: path.join(blocker, 'Classroom Recorder') });
+    await fs.writeFile(path.join(harness.stateDir, 'Saved lessons'), 'a file where the fallback folder should be');
+    const sessionId = await record(harness, await readChunks(recording, 50_000));
 
     const stopped = await harness.handlers['session:stop']([{ sessionId }]);
     expect(stopped.ok).toBe(false);
     expect(await fs.readFile(await rawFileOf(harness, sessionId))).toEqual(await fs.readFile(recording));
+    expect((await unfinished(harness)).map((s) => s.sessionId)).toEqual([sessionId]);
 
     await fs.rm(blocker);
     const retried = await harness.handlers['session:retry-finish']([{ sessionId }]);
     expect(retried.ok).toBe(true);
     if (!retried.ok) return;
+    expect(retried.value.savedInFallbackFolder).toBeUndefined();
     expect(await fs.readdir(path.join(blocker, 'Classroom Recorder'))).toContain(retried.value.fileName);
   });
 });

@@ -15,6 +15,10 @@ export interface FinishInput {
   liveOk: boolean[];
   /** How long the lesson was recorded, if known: a result much shorter than this is not accepted. */
   expectedSeconds?: number;
+  /** The same per segment, when known. */
+  segmentSeconds?: number[];
+  /** Where to save when the teacher's folder cannot be written (it was removed, or is read-only). */
+  fallbackFolder?: string;
   /** Marks the file name, e.g. " (recovered)". */
   nameSuffix?: string;
   fallbackTitle?: string;
@@ -22,6 +26,10 @@ export interface FinishInput {
 
 export interface FinishedLesson {
   path: string;
+  /** True when the MP4 went to the fallback folder because the teacher's folder could not be written. */
+  inFallbackFolder: boolean;
+  /** Segments whose raw file had disappeared (on a removed drive) and are not in the MP4. */
+  missingSegments: number;
   durationSeconds: number;
   sizeBytes: number;
 }
@@ -88,10 +96,15 @@ export async function finishLesson(input: FinishInput, deps: FinishDeps): Promis
   const segmentCount = entry.segments.length;
   const verifyOptions = { hasAudio: entry.hasAudio };
   const segmentMp4s: string[] = [];
+  let missingSegments = 0;
 
   progress('verifying');
   for (const [index, segment] of entry.segments.entries()) {
-    const expected = segmentCount === 1 ? input.expectedSeconds : undefined;
+    const expected = segmentCount === 1 ? input.expectedSeconds : input.segmentSeconds?.[index];
+    if (!(await exists(segment.rawPath))) {
+      missingSegments++;
+      continue;
+    }
     if (input.liveOk[index] && segment.livePath && (await exists(segment.livePath))) {
       const problem = verifyLessonMedia(await probeMedia(deps.runner.path, segment.livePath), {
         ...verifyOptions,
@@ -102,6 +115,8 @@ export async function finishLesson(input: FinishInput, deps: FinishDeps): Promis
         continue;
       }
     }
+    // The live MP4 is unusable here; on a full disk its space is what the remux needs.
+    if (segment.livePath) await fs.rm(segment.livePath, { force: true });
     const remuxed = segment.rawPath.replace(/\.mkv$/, '.remux.partial.mp4');
     await fs.rm(remuxed, { force: true });
     progress('remuxing', 0);
@@ -120,6 +135,7 @@ export async function finishLesson(input: FinishInput, deps: FinishDeps): Promis
     segmentMp4s.push(remuxed);
   }
 
+  if (segmentMp4s.length === 0) throw new FfmpegError('None of the recording can be found on disk any more.', '');
   let finalTemp = segmentMp4s[0]!;
   if (segmentMp4s.length > 1) {
     progress('remuxing');
@@ -131,20 +147,34 @@ export async function finishLesson(input: FinishInput, deps: FinishDeps): Promis
   }
 
   const info = await probeMedia(deps.runner.path, finalTemp);
-  const problem = verifyLessonMedia(info, { ...verifyOptions, expectedSeconds: input.expectedSeconds });
+  const problem = verifyLessonMedia(info, { ...verifyOptions, expectedSeconds: missingSegments > 0 ? undefined : input.expectedSeconds });
   if (problem) throw new FfmpegError(`The finished recording is not usable: ${problem}.`, '');
 
   progress('saving');
-  await fs.mkdir(entry.saveFolder, { recursive: true });
   const base = lessonBaseName(entry.title, new Date(entry.startedAt), input.fallbackTitle) + (input.nameSuffix ?? '');
-  const target = await claimUniqueFile(entry.saveFolder, base);
+  let inFallbackFolder = false;
+  let target: string;
   try {
-    await moveFile(finalTemp, target);
+    target = await saveInto(entry.saveFolder, base, finalTemp);
+  } catch (error) {
+    if (!input.fallbackFolder) throw error;
+    target = await saveInto(input.fallbackFolder, base, finalTemp);
+    inFallbackFolder = true;
+  }
+  const stat = await fs.stat(target);
+  progress('done', 1);
+  return { path: target, durationSeconds: info!.durationSeconds!, sizeBytes: stat.size, inFallbackFolder, missingSegments };
+}
+
+/** Claims a free name in `folder` and moves the MP4 there; on failure leaves no empty claim behind. */
+async function saveInto(folder: string, base: string, mp4: string): Promise<string> {
+  await fs.mkdir(folder, { recursive: true });
+  const target = await claimUniqueFile(folder, base);
+  try {
+    await moveFile(mp4, target);
   } catch (error) {
     await fs.rm(target, { force: true });
     throw error;
   }
-  const stat = await fs.stat(target);
-  progress('done', 1);
-  return { path: target, durationSeconds: info!.durationSeconds!, sizeBytes: stat.size };
+  return target;
 }

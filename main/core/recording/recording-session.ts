@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { AppendChunkReply, ErrorCode } from '../../../common/ipc-contract';
+import type { AppendChunkReply, ErrorCode, Notice } from '../../../common/ipc-contract';
 import type { FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
 import { ChunkFile } from './chunk-file';
 import { LiveRemux } from './live-remux';
+import { HeaderCapture } from './matroska-header';
 import type { JournalEntry, SegmentRecord, SessionJournal } from './session-journal';
 
 /** An error whose message is fit to show the teacher, with a code the renderer can act on. */
@@ -27,6 +28,9 @@ export interface SessionDeps {
   runner?: FfmpegRunner;
   journal: SessionJournal;
   now: () => number;
+  /** Where to go on recording if the work folder disappears mid-lesson (USB stick pulled). */
+  fallbackDir: string;
+  notify: (notice: Omit<Notice, 'sessionId'>) => void;
 }
 
 export type SessionState = 'recording' | 'write-failed' | 'stopping' | 'stopped';
@@ -34,24 +38,41 @@ export type SessionState = 'recording' | 'write-failed' | 'stopping' | 'stopped'
 /** What Stop hands to the finishing step. */
 export interface StoppedRecording {
   entry: JournalEntry;
-  /** Per segment: did the live MP4 finish cleanly (else Stop remuxes the raw file). */
-  liveOutcomes: Array<{ ok: boolean; reason?: string }>;
-  /** Milliseconds from Record to the last chunk: what the MP4's duration should be close to. */
+  /** Per segment: did its live MP4 finish cleanly (else Stop remuxes its raw file). */
+  liveOk: boolean[];
+  /** Per segment: milliseconds of recording it holds (pauses excluded). */
+  segmentMs: number[];
+  /** The whole lesson's recorded milliseconds: what the MP4's duration should be close to. */
   recordedMs: number;
   rawBytes: number;
 }
 
+/** Errors after which the folder itself is gone or unusable, so writing elsewhere may still work. */
+const FOLDER_GONE = new Set(['ENOENT', 'EIO', 'ENXIO', 'ENODEV', 'EROFS', 'ESTALE', 'EACCES', 'EPERM']);
+
 function describeWriteError(error: NodeJS.ErrnoException): string {
   if (error.code === 'ENOSPC') return 'The disk is full. What was recorded so far is kept and will be saved.';
-  if (error.code === 'ENOENT' || error.code === 'EIO' || error.code === 'ENXIO') {
+  if (error.code && FOLDER_GONE.has(error.code)) {
     return 'The save folder is no longer available (was a USB stick or network drive removed?). What was recorded so far is kept.';
   }
   return `Writing the recording failed (${error.code ?? error.message}). What was recorded so far is kept.`;
 }
 
+/** One MediaRecorder run of the lesson, while it is being written. */
+interface ActiveSegment {
+  record: SegmentRecord;
+  file: ChunkFile;
+  live: LiveRemux | undefined;
+  startedAt: number;
+  lastChunkAt: number;
+  pausedMs: number;
+  pausedSince: number | undefined;
+}
+
 /**
  * One lesson while it records: takes chunks strictly in sequence, appends each to the raw file before
- * answering, and feeds the live MP4. Nothing of the lesson is kept in memory beyond the chunk in hand.
+ * answering, and feeds the live MP4. Nothing of the lesson is kept in memory beyond the chunk in hand
+ * (and the stream's few-hundred-byte header, kept to continue elsewhere if the folder disappears).
  */
 export class RecordingSession {
   private state: SessionState = 'recording';
@@ -59,47 +80,65 @@ export class RecordingSession {
   private inFlight = 0;
   private writes: Promise<void> = Promise.resolve();
   private writeError: ServiceError | undefined;
-  private lastChunkAt: number;
-  private rawBytesBefore = 0;
+  private header = new HeaderCapture();
+  private finished: Array<{ liveOk: boolean; ms: number; bytes: number }> = [];
 
   private constructor(
-    readonly entry: JournalEntry,
-    private file: ChunkFile,
-    private live: LiveRemux | undefined,
+    private entry: JournalEntry,
+    private segment: ActiveSegment,
     private readonly deps: SessionDeps,
-    private readonly startedAtMs: number,
-  ) {
-    this.lastChunkAt = startedAtMs;
-  }
+  ) {}
 
   /** Creates the work folder, the first segment and the journal entry (in that order: the journal only names files that exist). */
   static async start(entry: JournalEntry, deps: SessionDeps): Promise<RecordingSession> {
     await fs.mkdir(entry.workDir, { recursive: true });
-    const segment = RecordingSession.segmentPaths(entry.workDir, 1, entry.codec === 'h264' && deps.runner !== undefined);
-    const file = await ChunkFile.create(segment.rawPath);
-    const live = segment.livePath && deps.runner ? new LiveRemux(deps.runner, segment.livePath) : undefined;
-    const recorded: JournalEntry = { ...entry, segments: [segment], state: 'recording' };
-    await deps.journal.write(recorded);
-    return new RecordingSession(recorded, file, live, deps, deps.now());
+    const segment = await RecordingSession.openSegment(entry, entry.workDir, 1, deps);
+    const session = new RecordingSession({ ...entry, segments: [segment.record], state: 'recording' }, segment, deps);
+    await deps.journal.write(session.entry);
+    return session;
   }
 
-  private static segmentPaths(workDir: string, index: number, withLive: boolean): SegmentRecord {
+  private static async openSegment(entry: JournalEntry, dir: string, index: number, deps: SessionDeps, withLive = true): Promise<ActiveSegment> {
     const name = `segment-${String(index).padStart(2, '0')}`;
-    const segment: SegmentRecord = { rawPath: path.join(workDir, `${name}.mkv`) };
-    if (withLive) segment.livePath = path.join(workDir, `${name}.partial.mp4`);
-    return segment;
+    const record: SegmentRecord = { rawPath: path.join(dir, `${name}.mkv`) };
+    const file = await ChunkFile.create(record.rawPath);
+    let live: LiveRemux | undefined;
+    if (withLive && entry.codec === 'h264' && deps.runner) {
+      record.livePath = path.join(dir, `${name}.partial.mp4`);
+      live = new LiveRemux(deps.runner, record.livePath);
+    }
+    const now = deps.now();
+    return { record, file, live, startedAt: now, lastChunkAt: now, pausedMs: 0, pausedSince: undefined };
   }
 
   get id(): string {
     return this.entry.sessionId;
   }
 
+  get journalEntry(): JournalEntry {
+    return this.entry;
+  }
+
   get currentState(): SessionState {
     return this.state;
   }
 
+  get paused(): boolean {
+    return this.segment.pausedSince !== undefined;
+  }
+
   get bytesOnDisk(): number {
-    return this.rawBytesBefore + this.file.size;
+    return this.finished.reduce((sum, s) => sum + s.bytes, 0) + this.segment.file.size;
+  }
+
+  /** Milliseconds recorded so far, pauses and renderer restarts excluded. */
+  get recordedMs(): number {
+    return this.finished.reduce((sum, s) => sum + s.ms, 0) + this.segmentMs(this.segment);
+  }
+
+  private segmentMs(segment: ActiveSegment): number {
+    const pausedNow = segment.pausedSince === undefined ? 0 : Math.max(0, segment.lastChunkAt - segment.pausedSince);
+    return Math.max(0, segment.lastChunkAt - segment.startedAt - segment.pausedMs - pausedNow);
   }
 
   /**
@@ -112,33 +151,111 @@ export class RecordingSession {
       return Promise.reject(new ServiceError('session-not-recording', 'This recording has already been stopped.'));
     }
     if (seq !== this.nextSeq) {
-      return Promise.reject(
-        new ServiceError('out-of-order', `Chunk ${seq} refused: expected chunk ${this.nextSeq} of this recording.`),
-      );
+      return Promise.reject(new ServiceError('out-of-order', `Chunk ${seq} refused: expected chunk ${this.nextSeq} of this recording.`));
     }
     if (this.inFlight >= MAX_APPENDS_IN_FLIGHT) {
       return Promise.reject(new ServiceError('busy', 'Too many chunks at once; wait for the previous ones to be saved.'));
     }
     this.nextSeq++;
     this.inFlight++;
-    const write = this.writes.then(async () => {
-      if (this.writeError) throw this.writeError;
-      try {
-        await this.file.append(data);
-      } catch (error) {
-        this.state = 'write-failed';
-        this.writeError = new ServiceError('write-failed', describeWriteError(error as NodeJS.ErrnoException));
-        throw this.writeError;
-      }
-      this.lastChunkAt = this.deps.now();
-      this.live?.feed(data);
-    });
+    const write = this.writes.then(() => this.write(data));
     this.writes = write.catch(() => undefined);
     return write
       .then(() => ({ bytesOnDisk: this.bytesOnDisk }))
       .finally(() => {
         this.inFlight--;
       });
+  }
+
+  private async write(data: Uint8Array): Promise<void> {
+    if (this.writeError) throw this.writeError;
+    const segment = this.segment;
+    try {
+      await segment.file.append(data);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!(code && FOLDER_GONE.has(code) && (await this.continueInFallback(data)))) {
+        this.state = 'write-failed';
+        this.writeError = new ServiceError('write-failed', describeWriteError(error as NodeJS.ErrnoException));
+        throw this.writeError;
+      }
+    }
+    this.header.feed(data);
+    this.segment.lastChunkAt = this.deps.now();
+    if (this.segment === segment) segment.live?.feed(data);
+  }
+
+  /**
+   * The folder under the recording has gone: carry on in the app's own folder without dropping the chunk
+   * in hand. The new file starts with the stream's header so ffmpeg can read it (it skips to the next
+   * cluster, losing at most the rest of the current second).
+   */
+  private async continueInFallback(pending: Uint8Array): Promise<boolean> {
+    const header = this.header.value;
+    if (!header || this.entry.workDir === this.deps.fallbackDir) return false;
+    const old = this.segment;
+    old.live?.abandon('the save folder disappeared');
+    await old.file.close().catch(() => undefined);
+    try {
+      await fs.mkdir(this.deps.fallbackDir, { recursive: true });
+      const index = this.entry.segments.length + 1;
+      const next = await RecordingSession.openSegment(this.entry, this.deps.fallbackDir, index, this.deps, false);
+      await next.file.append(header);
+      await next.file.append(pending);
+      next.startedAt = old.lastChunkAt;
+      this.finished.push({ liveOk: false, ms: this.segmentMs(old), bytes: old.file.size });
+      this.segment = next;
+      this.entry = { ...this.entry, workDir: this.deps.fallbackDir, segments: [...this.entry.segments, next.record] };
+      await this.deps.journal.write(this.entry);
+    } catch {
+      return false;
+    }
+    this.deps.notify({
+      level: 'warning',
+      code: 'write-failed',
+      message: `The save folder is no longer available. The lesson goes on recording into ${this.deps.fallbackDir}.`,
+    });
+    return true;
+  }
+
+  /**
+   * Refuses every further chunk with a message for the teacher; the renderer then stops and Stop saves
+   * what is on disk (used when the disk is nearly full).
+   */
+  refuseFurtherChunks(message: string): void {
+    this.writeError ??= new ServiceError('write-failed', message);
+  }
+
+  pause(): void {
+    if (this.state !== 'recording' || this.segment.pausedSince !== undefined) return;
+    this.segment.pausedSince = this.deps.now();
+  }
+
+  resume(): void {
+    const segment = this.segment;
+    if (segment.pausedSince === undefined) return;
+    segment.pausedMs += this.deps.now() - segment.pausedSince;
+    segment.pausedSince = undefined;
+  }
+
+  /**
+   * The renderer was restarted (it crashed and was reloaded) and starts a new MediaRecorder: close the
+   * current segment as it is and continue in the next one, with chunk numbers from 0 again.
+   */
+  async continueInNewSegment(): Promise<void> {
+    if (this.state !== 'recording') throw new ServiceError('session-not-recording', 'This recording cannot be continued.');
+    await this.writes;
+    const old = this.segment;
+    this.resume();
+    await old.file.close().catch(() => undefined);
+    const liveOk = old.live ? (await old.live.finish()).ok : false;
+    this.finished.push({ liveOk, ms: this.segmentMs(old), bytes: old.file.size });
+    const dir = path.dirname(old.record.rawPath);
+    this.segment = await RecordingSession.openSegment(this.entry, dir, this.entry.segments.length + 1, this.deps);
+    this.entry = { ...this.entry, segments: [...this.entry.segments, this.segment.record] };
+    this.header = new HeaderCapture();
+    this.nextSeq = 0;
+    await this.deps.journal.write(this.entry);
   }
 
   /** Waits for the writes in hand, closes the raw file and lets the live MP4 write its index. */
@@ -148,24 +265,28 @@ export class RecordingSession {
     }
     this.state = 'stopping';
     await this.writes;
-    await this.file.close().catch(() => undefined);
-    const liveOutcome = this.live ? await this.live.finish() : { ok: false, reason: 'no live remux for this codec' };
+    const last = this.segment;
+    this.resume();
+    await last.file.close().catch(() => undefined);
+    const liveOk = last.live ? (await last.live.finish()).ok : false;
+    this.finished.push({ liveOk, ms: this.segmentMs(last), bytes: last.file.size });
     this.state = 'stopped';
-    const entry: JournalEntry = { ...this.entry, state: 'finishing' };
-    await this.deps.journal.write(entry).catch(() => undefined);
+    this.entry = { ...this.entry, state: 'finishing' };
+    await this.deps.journal.write(this.entry).catch(() => undefined);
     return {
-      entry,
-      liveOutcomes: [liveOutcome],
-      recordedMs: this.lastChunkAt - this.startedAtMs,
-      rawBytes: this.bytesOnDisk,
+      entry: this.entry,
+      liveOk: this.finished.map((s) => s.liveOk),
+      segmentMs: this.finished.map((s) => s.ms),
+      recordedMs: this.finished.reduce((sum, s) => sum + s.ms, 0),
+      rawBytes: this.finished.reduce((sum, s) => sum + s.bytes, 0),
     };
   }
 
   /** Stops everything at once (app quitting mid-lesson): the raw file and journal stay for recovery. */
   async abort(): Promise<void> {
     this.state = 'stopped';
-    this.live?.abandon('the app quit during the lesson');
+    this.segment.live?.abandon('the app quit during the lesson');
     await this.writes;
-    await this.file.close().catch(() => undefined);
+    await this.segment.file.close().catch(() => undefined);
   }
 }
