@@ -54,6 +54,13 @@ export function createAppWindow(paths: WindowPaths): BrowserWindow {
   });
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
   window.once('ready-to-show', () => window.show());
+  // A crashed renderer must not end the lesson: main still holds the recording, and the reloaded page
+  // continues it in a new segment (AppState.activeSessions → session:continue).
+  window.webContents.on('render-process-gone', (_event, details) => {
+    if (details.reason === 'clean-exit' || window.isDestroyed()) return;
+    console.error(`[window] renderer gone (${details.reason}); reloading`);
+    void window.loadFile(paths.rendererHtml);
+  });
   void window.loadFile(paths.rendererHtml);
   return window;
 }

@@ -32,13 +32,40 @@ export class LessonRecorder {
     readonly mimeType: string,
   ) {}
 
+  /** Starts a new lesson. */
   static async start(api: RecorderApi, stream: MediaStream, title: string, events: LessonRecorderEvents): Promise<LessonRecorder> {
+    const { mimeType, hasAudio } = LessonRecorder.format(stream);
+    const { sessionId, codec } = unwrap(await api.startSession({ title, mimeType, hasAudio }));
+    console.info(`[recorder] session ${sessionId}: ${mimeType} (${codec})`);
+    return LessonRecorder.record(api, stream, sessionId, codec, mimeType, events);
+  }
+
+  /**
+   * Picks up a lesson main is still recording after this renderer was restarted (it crashed and was
+   * reloaded): main closes what it had and continues in a new segment, joined at Stop.
+   */
+  static async continue(api: RecorderApi, stream: MediaStream, sessionId: string, events: LessonRecorderEvents): Promise<LessonRecorder> {
+    const { mimeType, hasAudio } = LessonRecorder.format(stream);
+    const { codec } = unwrap(await api.continueSession({ sessionId, mimeType, hasAudio }));
+    console.info(`[recorder] session ${sessionId} continued: ${mimeType} (${codec})`);
+    return LessonRecorder.record(api, stream, sessionId, codec, mimeType, events);
+  }
+
+  private static format(stream: MediaStream): { mimeType: string; hasAudio: boolean } {
     const hasAudio = stream.getAudioTracks().length > 0;
     const mimeType = chooseMimeType((type) => MediaRecorder.isTypeSupported(type), hasAudio);
     if (!mimeType) throw new RecorderError({ code: 'invalid-request', message: 'no-format' });
-    const { sessionId, codec } = unwrap(await api.startSession({ title, mimeType, hasAudio }));
-    console.info(`[recorder] session ${sessionId}: ${mimeType} (${codec})`);
+    return { mimeType, hasAudio };
+  }
 
+  private static record(
+    api: RecorderApi,
+    stream: MediaStream,
+    sessionId: string,
+    codec: RecordingCodec,
+    mimeType: string,
+    events: LessonRecorderEvents,
+  ): LessonRecorder {
     const uploader = new ChunkUploader({
       send: (seq, data) => api.appendChunk({ sessionId, seq, data }),
       warnBytes: 8 * 1024 * 1024,

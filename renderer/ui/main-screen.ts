@@ -1,4 +1,4 @@
-import type { AppState, FinishProgress, LessonSummary, Notice, RecorderApi } from '../../common/ipc-contract';
+import type { ActiveSession, AppState, FinishProgress, IpcError, LessonSummary, Notice, RecorderApi } from '../../common/ipc-contract';
 import { t } from '../i18n/i18n';
 import { RecorderError, unwrap } from '../main-api';
 import { LessonRecorder } from '../recording/lesson-recorder';
@@ -36,7 +36,8 @@ export class MainScreen {
   private readonly titleInput = h('input', { type: 'text', id: 'lesson-title', maxlength: 120, placeholder: t('lessonTitlePlaceholder'), autocomplete: 'off' });
   private readonly freeSpace = h('p', { class: 'free-space' });
   private readonly clock = h('div', { class: 'clock', role: 'timer', 'aria-label': t('elapsed') }, formatClock(0));
-  private readonly recordButton = h('button', { type: 'button', class: 'record' }, t('record'));
+  /** Disabled until the camera and microphone are open: there is nothing to record before that. */
+  private readonly recordButton = h('button', { type: 'button', class: 'record', disabled: true }, t('record'));
   private readonly stopButton = h('button', { type: 'button', class: 'stop', hidden: true }, t('stop'));
   private readonly progress = h('progress', { 'aria-label': t('finishingProgress'), max: 1 });
   private readonly finishing = h('div', { class: 'finishing', hidden: true }, h('p', {}, t('finishing')), this.progress);
@@ -81,8 +82,11 @@ export class MainScreen {
     this.api.onFinishProgress((progress) => this.showProgress(progress));
     this.api.onNotice((notice) => this.showNotice(notice));
 
-    this.applyState(unwrap(await this.api.getState()));
+    const state = unwrap(await this.api.getState());
+    this.applyState(state);
     await this.openDevices();
+    const active = state.activeSessions[0];
+    if (active && this.stream) await this.startRecording(active);
   }
 
   private applyState(state: AppState): void {
@@ -103,6 +107,7 @@ export class MainScreen {
       return;
     }
     this.video.srcObject = this.stream;
+    this.recordButton.disabled = false;
     if (this.stream.getAudioTracks().length > 0) {
       this.levelMonitor = new LevelMonitor(this.stream, (level) => {
         const percent = Math.round(level * 100);
@@ -127,26 +132,31 @@ export class MainScreen {
     this.status.textContent = t(statusKey[phase]);
   }
 
-  private async startRecording(): Promise<void> {
+  /** Starts a lesson, or continues `active`, one main is still recording (this window was reloaded). */
+  private async startRecording(active?: ActiveSession): Promise<void> {
     if (!this.stream || this.phase === 'starting' || this.phase === 'recording') return;
     this.setPhase('starting');
-    this.clearNotices();
+    if (!active) this.clearNotices();
+    const events = {
+      onFatal: (error: IpcError) => {
+        this.addNotice('error', t('recordingFailed', { reason: error.message }));
+        void this.stopRecording();
+      },
+      onBacklog: () => this.addNotice('warning', t('backlog')),
+    };
     try {
-      this.recorder = await LessonRecorder.start(this.api, this.stream, this.titleInput.value.trim(), {
-        onFatal: (error) => {
-          this.addNotice('error', t('recordingFailed', { reason: error.message }));
-          void this.stopRecording();
-        },
-        onBacklog: () => this.addNotice('warning', t('backlog')),
-      });
+      this.recorder = active
+        ? await LessonRecorder.continue(this.api, this.stream, active.sessionId, events)
+        : await LessonRecorder.start(this.api, this.stream, this.titleInput.value.trim(), events);
+      if (active) this.titleInput.value = active.title;
     } catch (error) {
       const message = error instanceof RecorderError && error.error.message === 'no-format' ? t('noFormat') : t('startFailed', { reason: (error as Error).message });
       this.addNotice('error', message);
       this.setPhase('preview');
       return;
     }
-    this.startedAt = performance.now();
-    this.clock.textContent = formatClock(0);
+    this.startedAt = performance.now() - (active?.recordedMs ?? 0);
+    this.clock.textContent = formatClock((active?.recordedMs ?? 0) / 1000);
     this.clockTimer = setInterval(() => {
       this.clock.textContent = formatClock((performance.now() - this.startedAt) / 1000);
     }, 250);
