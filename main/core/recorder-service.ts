@@ -200,6 +200,7 @@ export class RecorderService {
     const now = this.now();
     if (!check || now - check.lastCheck < (this.deps.diskCheckIntervalMs ?? 5000)) return;
     check.lastCheck = now;
+    await session.ensureStillOnDisk().catch((error: unknown) => console.error('[recorder] could not rescue the recording', error));
     const free = await (this.deps.freeBytes ?? freeBytesOf)(session.journalEntry.workDir);
     if (free === undefined) return;
     const bytesPerSecond = session.recordedMs > 0 ? (session.bytesOnDisk / session.recordedMs) * 1000 * 2 : 0;

@@ -36,8 +36,10 @@ export interface RawRemuxOptions {
  * ffmpeg failed mid-lesson, crash recovery). Raw Matroska from MediaRecorder has no duration and
  * may end mid-cluster after a crash; +genpts fills timestamps ffmpeg cannot read.
  *
- *   ffmpeg -fflags +genpts -i RAW.webm -map 0:v:0 -map 0:a:0? -c:v copy -c:a aac -b:a 160k
- *          -movflags +faststart -f mp4 OUT.partial.mp4
+ *   ffmpeg -fflags +genpts -i RAW.webm -map 0:v:0 -map 0:a:0? -c:v copy -c:a aac -b:a 160k -f mp4 OUT.partial.mp4
+ *
+ * No +faststart, like the live MP4: it would need the file's size again in free space (it rewrites the
+ * whole file), and this path often runs exactly when the disk is full.
  */
 export function rawRemuxJob(rawPath: string, outputPath: string, options: RawRemuxOptions): FfmpegJob {
   const video = options.copyVideo
@@ -47,7 +49,7 @@ export function rawRemuxJob(rawPath: string, outputPath: string, options: RawRem
     inputs: [{ source: rawPath, options: ['-fflags', '+genpts'] }],
     output: {
       target: outputPath,
-      options: [...MAP_FIRST_VIDEO_AND_AUDIO, ...video, ...AUDIO_OUTPUT, '-movflags', '+faststart', '-f', 'mp4'],
+      options: [...MAP_FIRST_VIDEO_AND_AUDIO, ...video, ...AUDIO_OUTPUT, '-f', 'mp4'],
     },
   };
 }
@@ -55,12 +57,12 @@ export function rawRemuxJob(rawPath: string, outputPath: string, options: RawRem
 /**
  * Joins the MP4 segments of one lesson (one per renderer life) without re-encoding.
  *
- *   ffmpeg -f concat -safe 0 -i LIST.txt -map 0 -c copy -movflags +faststart -f mp4 OUT.partial.mp4
+ *   ffmpeg -f concat -safe 0 -i LIST.txt -map 0 -c copy -f mp4 OUT.partial.mp4
  */
 export function concatSegmentsJob(listPath: string, outputPath: string): FfmpegJob {
   return {
     inputs: [{ source: listPath, options: ['-f', 'concat', '-safe', '0'] }],
-    output: { target: outputPath, options: ['-map', '0', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4'] },
+    output: { target: outputPath, options: ['-map', '0', '-c', 'copy', '-f', 'mp4'] },
   };
 }
 

@@ -42,6 +42,25 @@ export class ChunkFile {
     }
   }
 
+  /** The inode this handle writes to; differs from the path's (or the path is gone) once the file was deleted or replaced. */
+  async inode(): Promise<number> {
+    return (await this.handle.stat()).ino;
+  }
+
+  /**
+   * Copies everything written so far into `target`, a megabyte at a time. Works even after the file's
+   * folder was deleted: the open handle still reaches the data.
+   */
+  async copyInto(target: ChunkFile): Promise<void> {
+    const buffer = new Uint8Array(1024 * 1024);
+    for (let position = 0; position < this.bytes; ) {
+      const { bytesRead } = await this.handle.read(buffer, 0, Math.min(buffer.length, this.bytes - position), position);
+      if (bytesRead === 0) break;
+      await target.append(buffer.subarray(0, bytesRead));
+      position += bytesRead;
+    }
+  }
+
   async close(): Promise<void> {
     try {
       await this.handle.datasync();

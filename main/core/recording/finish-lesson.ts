@@ -91,6 +91,17 @@ async function moveFile(from: string, to: string): Promise<void> {
  * The raw files are left untouched: the caller deletes them only after this resolves.
  */
 export async function finishLesson(input: FinishInput, deps: FinishDeps): Promise<FinishedLesson> {
+  try {
+    return await finishSegments(input, deps);
+  } finally {
+    if (input.fallbackFolder) {
+      const scratch = path.join(input.fallbackFolder, `.finishing-${input.entry.sessionId}`);
+      await fs.rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+}
+
+async function finishSegments(input: FinishInput, deps: FinishDeps): Promise<FinishedLesson> {
   const { entry } = input;
   const progress = deps.onProgress ?? (() => undefined);
   const segmentCount = entry.segments.length;
@@ -117,22 +128,13 @@ export async function finishLesson(input: FinishInput, deps: FinishDeps): Promis
     }
     // The live MP4 is unusable here; on a full disk its space is what the remux needs.
     if (segment.livePath) await fs.rm(segment.livePath, { force: true });
-    const remuxed = segment.rawPath.replace(/\.mkv$/, '.remux.partial.mp4');
-    await fs.rm(remuxed, { force: true });
     progress('remuxing', 0);
-    const job = deps.runner.run(rawRemuxJob(segment.rawPath, remuxed, { copyVideo: entry.codec === 'h264' }), {
-      onProgress: (seconds) => {
-        const fraction = progressFraction(seconds, input.expectedSeconds ?? 0);
-        progress('remuxing', fraction === undefined ? undefined : (index + fraction) / segmentCount);
-      },
-    });
-    await job.done;
-    const problem = verifyLessonMedia(await probeMedia(deps.runner.path, remuxed), {
-      ...verifyOptions,
-      expectedSeconds: expected,
-    });
-    if (problem) throw new FfmpegError(`The converted recording is not usable: ${problem}.`, '');
-    segmentMp4s.push(remuxed);
+    segmentMp4s.push(
+      await remuxSegment(segment.rawPath, entry, input, deps, {
+        expectedSeconds: expected,
+        onFraction: (fraction) => progress('remuxing', (index + fraction) / segmentCount),
+      }),
+    );
   }
 
   if (segmentMp4s.length === 0) throw new FfmpegError('None of the recording can be found on disk any more.', '');
@@ -164,6 +166,48 @@ export async function finishLesson(input: FinishInput, deps: FinishDeps): Promis
   const stat = await fs.stat(target);
   progress('done', 1);
   return { path: target, durationSeconds: info!.durationSeconds!, sizeBytes: stat.size, inFallbackFolder, missingSegments };
+}
+
+/**
+ * Remuxes one raw segment to MP4 beside it; if that fails (a full disk, a vanished folder), once more
+ * into the fallback folder, which is on the app's own disk.
+ */
+async function remuxSegment(
+  rawPath: string,
+  entry: JournalEntry,
+  input: FinishInput,
+  deps: FinishDeps,
+  options: { expectedSeconds?: number; onFraction: (fraction: number) => void },
+): Promise<string> {
+  const name = `${path.basename(rawPath, '.mkv')}.remux.partial.mp4`;
+  const places = [path.dirname(rawPath)];
+  if (input.fallbackFolder) places.push(path.join(input.fallbackFolder, `.finishing-${entry.sessionId}`));
+  let lastError: unknown;
+  for (const dir of places) {
+    const output = path.join(dir, name);
+    try {
+      await fs.mkdir(dir, { recursive: true });
+      await fs.rm(output, { force: true });
+      const job = deps.runner.run(rawRemuxJob(rawPath, output, { copyVideo: entry.codec === 'h264' }), {
+        onProgress: (seconds) => {
+          const fraction = progressFraction(seconds, options.expectedSeconds ?? 0);
+          if (fraction !== undefined) options.onFraction(fraction);
+        },
+      });
+      await job.done;
+    } catch (error) {
+      lastError = error;
+      await fs.rm(output, { force: true }).catch(() => undefined);
+      continue;
+    }
+    const problem = verifyLessonMedia(await probeMedia(deps.runner.path, output), {
+      hasAudio: entry.hasAudio,
+      expectedSeconds: options.expectedSeconds,
+    });
+    if (problem) throw new FfmpegError(`The converted recording is not usable: ${problem}.`, '');
+    return output;
+  }
+  throw lastError;
 }
 
 /** Claims a free name in `folder` and moves the MP4 there; on failure leaves no empty claim behind. */

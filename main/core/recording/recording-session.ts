@@ -219,6 +219,49 @@ export class RecordingSession {
   }
 
   /**
+   * Checks that the raw file is still where the journal says. A deleted folder gives no write error on
+   * Linux or macOS (the open file lives on, unlinked, and would vanish at close), so this is looked at
+   * regularly; if it is gone, everything written so far is copied into the fallback folder and the
+   * lesson continues there, without losing a byte.
+   */
+  async ensureStillOnDisk(): Promise<void> {
+    if (this.state !== 'recording' || this.writeError) return;
+    const segment = this.segment;
+    const pathInode = await fs.stat(segment.record.rawPath).then(
+      (stat) => stat.ino,
+      () => undefined,
+    );
+    if (pathInode !== undefined && pathInode === (await segment.file.inode().catch(() => pathInode))) return;
+    const rescue = this.writes.then(() => this.rescueOrphanedSegment(segment));
+    this.writes = rescue.catch(() => undefined);
+    await rescue;
+  }
+
+  private async rescueOrphanedSegment(old: ActiveSegment): Promise<void> {
+    if (this.segment !== old || this.entry.workDir === this.deps.fallbackDir) return;
+    old.live?.abandon('the save folder disappeared');
+    await fs.mkdir(this.deps.fallbackDir, { recursive: true });
+    const index = this.entry.segments.length + 1;
+    const next = await RecordingSession.openSegment(this.entry, this.deps.fallbackDir, index, this.deps, false);
+    await old.file.copyInto(next.file);
+    await old.file.close().catch(() => undefined);
+    next.startedAt = old.startedAt;
+    next.lastChunkAt = old.lastChunkAt;
+    next.pausedMs = old.pausedMs;
+    next.pausedSince = old.pausedSince;
+    // The copy replaces the lost segment: same place in the lesson, now on the app's disk.
+    const segments = this.entry.segments.map((s) => (s === old.record ? next.record : s));
+    this.segment = next;
+    this.entry = { ...this.entry, workDir: this.deps.fallbackDir, segments };
+    await this.deps.journal.write(this.entry);
+    this.deps.notify({
+      level: 'warning',
+      code: 'write-failed',
+      message: `The save folder disappeared during the lesson. Nothing was lost: the lesson goes on recording into ${this.deps.fallbackDir}.`,
+    });
+  }
+
+  /**
    * Refuses every further chunk with a message for the teacher; the renderer then stops and Stop saves
    * what is on disk (used when the disk is nearly full).
    */
