@@ -141,7 +141,7 @@ export class RecorderService {
       notify: (notice) => this.deps.emit('app:notice', { ...notice, sessionId }),
     });
     this.sessions.set(sessionId, session);
-    this.diskChecks.set(sessionId, { lastCheck: this.now(), lastWarning: 0 });
+    this.diskChecks.set(sessionId, { lastCheck: this.now(), lastWarning: Number.NEGATIVE_INFINITY });
     this.deps.keepAwake?.(true);
     if (!this.runner) {
       this.deps.emit('app:notice', {
@@ -205,7 +205,7 @@ export class RecorderService {
     if (free === undefined) return;
     const bytesPerSecond = session.recordedMs > 0 ? (session.bytesOnDisk / session.recordedMs) * 1000 * 2 : 0;
     const advice = diskAdvice({
-      freeBytes: free,
+      freeBytes: free - session.pendingLiveBytes,
       bytesPerSecond,
       reserveBytes: this.deps.diskReserveBytes ?? 300 * 1024 * 1024,
       warnMinutes: DISK_WARN_MINUTES,

@@ -16,7 +16,16 @@ export interface ServiceHarness {
 }
 
 /** A real RecorderService on temp folders, with the real ffmpeg unless told otherwise. */
-export async function createHarness(options: { ffmpeg?: FfmpegStatus; saveFolder?: string; stateDir?: string } = {}): Promise<ServiceHarness> {
+export interface HarnessOptions {
+  ffmpeg?: FfmpegStatus;
+  saveFolder?: string;
+  stateDir?: string;
+  now?: () => number;
+  diskReserveBytes?: number;
+  diskCheckIntervalMs?: number;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<ServiceHarness> {
   const stateDir = options.stateDir ?? (await makeTempDir('state'));
   const saveFolder = options.saveFolder ?? path.join(await makeTempDir('lessons'), 'Classroom Recorder');
   const settings = await SettingsStore.open(stateDir, saveFolder);
@@ -29,6 +38,9 @@ export async function createHarness(options: { ffmpeg?: FfmpegStatus; saveFolder
     chooseFolder: async () => undefined,
     showItemInFolder: (file) => shown.push(file),
     emit: (channel, payload) => events.push({ channel, payload }),
+    now: options.now,
+    diskReserveBytes: options.diskReserveBytes,
+    diskCheckIntervalMs: options.diskCheckIntervalMs,
   });
   return { service, handlers: createIpcHandlers(service), stateDir, saveFolder, events, shown };
 }

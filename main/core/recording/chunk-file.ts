@@ -21,7 +21,8 @@ export class ChunkFile {
 
   /** Creates the file; refuses to reuse an existing one (`wx`), so a segment is never written twice. */
   static async create(file: string, now: () => number = Date.now): Promise<ChunkFile> {
-    return new ChunkFile(file, await fs.open(file, 'wx'), now);
+    // Read access too: if the folder is deleted mid-lesson, the data is rescued through this handle.
+    return new ChunkFile(file, await fs.open(file, 'wx+'), now);
   }
 
   get size(): number {

@@ -131,6 +131,11 @@ export class RecordingSession {
     return this.finished.reduce((sum, s) => sum + s.bytes, 0) + this.segment.file.size;
   }
 
+  /** Bytes handed to the live ffmpeg that it has not written yet: disk space already spoken for. */
+  get pendingLiveBytes(): number {
+    return this.segment.live?.pendingBytes ?? 0;
+  }
+
   /** Milliseconds recorded so far, pauses and renderer restarts excluded. */
   get recordedMs(): number {
     return this.finished.reduce((sum, s) => sum + s.ms, 0) + this.segmentMs(this.segment);
@@ -243,7 +248,13 @@ export class RecordingSession {
     await fs.mkdir(this.deps.fallbackDir, { recursive: true });
     const index = this.entry.segments.length + 1;
     const next = await RecordingSession.openSegment(this.entry, this.deps.fallbackDir, index, this.deps, false);
-    await old.file.copyInto(next.file);
+    try {
+      await old.file.copyInto(next.file);
+    } catch (error) {
+      await next.file.close().catch(() => undefined);
+      await fs.rm(next.record.rawPath, { force: true });
+      throw error;
+    }
     await old.file.close().catch(() => undefined);
     next.startedAt = old.startedAt;
     next.lastChunkAt = old.lastChunkAt;
