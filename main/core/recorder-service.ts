@@ -18,7 +18,7 @@ import type {
 import { MAX_CHUNK_BYTES } from '../../common/ipc-contract';
 import { codecFromMimeType } from '../../common/recording-formats';
 import { FfmpegError, FfmpegRunner } from './ffmpeg/ffmpeg-runner';
-import { diskAdvice } from './recording/disk-advice';
+import { DiskWatch, freeBytesOf } from './recording/disk-watch';
 import { finishLesson } from './recording/finish-lesson';
 import { RecordingSession, ServiceError } from './recording/recording-session';
 import { SessionJournal, type JournalEntry } from './recording/session-journal';
@@ -37,6 +37,8 @@ export interface RecorderServiceDeps {
   emit: <E extends EventChannel>(channel: E, payload: EventContract[E]) => void;
   /** Keeps the system from sleeping while any lesson records (Electron `powerSaveBlocker`). */
   keepAwake?: (active: boolean) => void;
+  /** Tells the desktop shell (tray icon) whether a lesson records, is paused, or none is; on every change. */
+  onRecordingStateChange?: (state: 'idle' | 'recording' | 'paused') => void;
   now?: () => number;
   /** Free bytes on the disk holding `folder` (test seam; defaults to statfs). */
   freeBytes?: (folder: string) => Promise<number | undefined>;
@@ -46,10 +48,6 @@ export interface RecorderServiceDeps {
   diskCheckIntervalMs?: number;
 }
 
-/** Warn the teacher when the disk holds less than this much more recording. */
-const DISK_WARN_MINUTES = 20;
-/** Tell them again at most this often. */
-const DISK_WARN_EVERY_MS = 60_000;
 
 /** Folder inside the teacher's folder where a lesson's raw files live until its MP4 is saved. */
 export const WORK_FOLDER_NAME = '.classroom-recorder';
@@ -63,7 +61,7 @@ export class RecorderService {
   private readonly finishing = new Set<string>();
   private readonly lessons = new Map<string, string>();
   private readonly recovered: LessonSummary[] = [];
-  private readonly diskChecks = new Map<string, { lastCheck: number; lastWarning: number }>();
+  private readonly diskWatches = new Map<string, DiskWatch>();
   private readonly journal: SessionJournal;
   private readonly runner: FfmpegRunner | undefined;
   private readonly now: () => number;
@@ -141,8 +139,18 @@ export class RecorderService {
       notify: (notice) => this.deps.emit('app:notice', { ...notice, sessionId }),
     });
     this.sessions.set(sessionId, session);
-    this.diskChecks.set(sessionId, { lastCheck: this.now(), lastWarning: Number.NEGATIVE_INFINITY });
+    this.diskWatches.set(
+      sessionId,
+      new DiskWatch(session, {
+        now: this.now,
+        freeBytes: this.deps.freeBytes ?? freeBytesOf,
+        reserveBytes: this.deps.diskReserveBytes,
+        intervalMs: this.deps.diskCheckIntervalMs,
+        notify: (notice) => this.deps.emit('app:notice', { ...notice, sessionId }),
+      }),
+    );
     this.deps.keepAwake?.(true);
+    this.reportRecordingState();
     if (!this.runner) {
       this.deps.emit('app:notice', {
         level: 'warning',
@@ -190,40 +198,8 @@ export class RecorderService {
       throw new ServiceError('chunk-too-large', `Chunk of ${data.byteLength} bytes refused (limit ${MAX_CHUNK_BYTES}).`);
     }
     const reply = await session.append(seq, data);
-    await this.watchDisk(session);
+    await this.diskWatches.get(sessionId)?.check();
     return reply;
-  }
-
-  /** Every few seconds: warn when the disk is getting short, stop and save before it is full. */
-  private async watchDisk(session: RecordingSession): Promise<void> {
-    const check = this.diskChecks.get(session.id);
-    const now = this.now();
-    if (!check || now - check.lastCheck < (this.deps.diskCheckIntervalMs ?? 5000)) return;
-    check.lastCheck = now;
-    await session.ensureStillOnDisk().catch((error: unknown) => console.error('[recorder] could not rescue the recording', error));
-    const free = await (this.deps.freeBytes ?? freeBytesOf)(session.journalEntry.workDir);
-    if (free === undefined) return;
-    const bytesPerSecond = session.recordedMs > 0 ? (session.bytesOnDisk / session.recordedMs) * 1000 * 2 : 0;
-    const advice = diskAdvice({
-      freeBytes: free - session.pendingLiveBytes,
-      bytesPerSecond,
-      reserveBytes: this.deps.diskReserveBytes ?? 300 * 1024 * 1024,
-      warnMinutes: DISK_WARN_MINUTES,
-    });
-    if (advice.action === 'stop') {
-      const message = 'The disk is almost full, so the recording was stopped and is being saved.';
-      session.refuseFurtherChunks(message);
-      this.deps.emit('app:notice', { level: 'error', code: 'disk-low', message, sessionId: session.id, minutesLeft: 0 });
-    } else if (advice.action === 'warn' && now - check.lastWarning >= DISK_WARN_EVERY_MS) {
-      check.lastWarning = now;
-      this.deps.emit('app:notice', {
-        level: 'warning',
-        code: 'disk-low',
-        message: `The disk will be full in about ${advice.minutesLeft} minutes.`,
-        sessionId: session.id,
-        minutesLeft: advice.minutesLeft,
-      });
-    }
   }
 
   /** A reloaded renderer picks up a lesson main is still recording: it goes on in a new segment. */
@@ -245,11 +221,13 @@ export class RecorderService {
 
   async pauseSession(sessionId: string): Promise<null> {
     this.activeSession(sessionId).pause();
+    this.reportRecordingState();
     return null;
   }
 
   async resumeSession(sessionId: string): Promise<null> {
     this.activeSession(sessionId).resume();
+    this.reportRecordingState();
     return null;
   }
 
@@ -258,8 +236,9 @@ export class RecorderService {
     this.deps.emit('finish:progress', { sessionId, stage: 'closing' });
     const stopped = await session.stop();
     this.sessions.delete(sessionId);
-    this.diskChecks.delete(sessionId);
+    this.diskWatches.delete(sessionId);
     if (this.sessions.size === 0) this.deps.keepAwake?.(false);
+    this.reportRecordingState();
     return this.finish(stopped.entry, {
       liveOk: stopped.liveOk,
       expectedSeconds: stopped.recordedMs / 1000,
@@ -367,6 +346,13 @@ export class RecorderService {
     }
   }
 
+  /** The overall state for the desktop shell: recording if any session records, paused if all are. */
+  private reportRecordingState(): void {
+    const sessions = [...this.sessions.values()];
+    const state = sessions.length === 0 ? 'idle' : sessions.every((session) => session.paused) ? 'paused' : 'recording';
+    this.deps.onRecordingStateChange?.(state);
+  }
+
   /** App quit: stop ffmpeg and close files; unfinished lessons stay journalled for the next launch. */
   async shutdown(): Promise<void> {
     await Promise.all([...this.sessions.values()].map((session) => session.abort()));
@@ -385,16 +371,4 @@ async function rawBytesOf(entry: JournalEntry): Promise<number> {
     );
   }
   return total;
-}
-
-/** Free space for the folder, asking its nearest existing parent when it does not exist yet. */
-async function freeBytesOf(folder: string): Promise<number | undefined> {
-  for (let dir = folder; ; dir = path.dirname(dir)) {
-    try {
-      const stats = await fs.statfs(dir);
-      return stats.bavail * stats.bsize;
-    } catch {
-      if (path.dirname(dir) === dir) return undefined;
-    }
-  }
 }

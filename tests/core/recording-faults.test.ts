@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { matroskaHeaderLength } from '../../main/core/recording/matroska-header';
+import { ensureAppBuilt } from '../helpers/build-app';
 import { decodesCleanly, durationOf, ffprobe, makeRecording, makeTempDir, readChunks } from '../helpers/media';
 import { createHarness, H264_MIME, type ServiceHarness } from '../helpers/service';
 import { canMountTmpfs, mountTmpfs } from '../helpers/tmpfs';
@@ -28,6 +29,7 @@ function notices(harness: ServiceHarness, code: string) {
 
 /** Starts the core in its own process, as `npm run browser` does, and answers its URL. */
 async function startCoreProcess(saveFolder: string, stateDir: string): Promise<{ child: ChildProcess; url: string }> {
+  ensureAppBuilt();
   const child = spawn(process.execPath, ['dist/main/browser-mode.js', '--folder', saveFolder, '--port', '0', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -4,6 +4,7 @@ import { resolveFfmpegFromEnvironment } from '../../main/core/ffmpeg/resolve-ffm
 import { createIpcHandlers } from '../../main/core/ipc-handlers';
 import { RecorderService } from '../../main/core/recorder-service';
 import { SettingsStore } from '../../main/core/storage/settings-store';
+import { ensureAppBuilt } from './build-app';
 import { makeTempDir } from './media';
 
 export interface BrowserApp {
@@ -17,6 +18,7 @@ export interface BrowserApp {
 
 /** The browser mode as `npm run browser` starts it, in this process: the real server over the real core. */
 export async function startBrowserApp(options: { saveFolder?: string; stateDir?: string } = {}): Promise<BrowserApp> {
+  ensureAppBuilt();
   const stateDir = options.stateDir ?? (await makeTempDir('state'));
   const saveFolder = options.saveFolder ?? path.join(await makeTempDir('lessons'), 'Classroom Recorder');
   const settings = await SettingsStore.open(stateDir, saveFolder);

@@ -298,12 +298,7 @@ export class RecordingSession {
    */
   async continueInNewSegment(): Promise<void> {
     if (this.state !== 'recording') throw new ServiceError('session-not-recording', 'This recording cannot be continued.');
-    await this.writes;
-    const old = this.segment;
-    this.resume();
-    await old.file.close().catch(() => undefined);
-    const liveOk = old.live ? (await old.live.finish()).ok : false;
-    this.finished.push({ liveOk, ms: this.segmentMs(old), bytes: old.file.size });
+    const old = await this.closeCurrentSegment();
     const dir = path.dirname(old.record.rawPath);
     this.segment = await RecordingSession.openSegment(this.entry, dir, this.entry.segments.length + 1, this.deps);
     this.entry = { ...this.entry, segments: [...this.entry.segments, this.segment.record] };
@@ -312,18 +307,24 @@ export class RecordingSession {
     await this.deps.journal.write(this.entry);
   }
 
-  /** Waits for the writes in hand, closes the raw file and lets the live MP4 write its index. */
+  /** Waits for the writes in hand, closes the raw file, lets the live MP4 write its index, and files the segment as finished. */
+  private async closeCurrentSegment(): Promise<ActiveSegment> {
+    await this.writes;
+    const segment = this.segment;
+    this.resume();
+    await segment.file.close().catch(() => undefined);
+    const liveOk = segment.live ? (await segment.live.finish()).ok : false;
+    this.finished.push({ liveOk, ms: this.segmentMs(segment), bytes: segment.file.size });
+    return segment;
+  }
+
+  /** Ends the lesson: closes its last segment and hands everything to the finishing step. */
   async stop(): Promise<StoppedRecording> {
     if (this.state === 'stopping' || this.state === 'stopped') {
       throw new ServiceError('session-not-recording', 'This recording is already being finished.');
     }
     this.state = 'stopping';
-    await this.writes;
-    const last = this.segment;
-    this.resume();
-    await last.file.close().catch(() => undefined);
-    const liveOk = last.live ? (await last.live.finish()).ok : false;
-    this.finished.push({ liveOk, ms: this.segmentMs(last), bytes: last.file.size });
+    await this.closeCurrentSegment();
     this.state = 'stopped';
     this.entry = { ...this.entry, state: 'finishing' };
     await this.deps.journal.write(this.entry).catch(() => undefined);
