@@ -178,10 +178,22 @@ export interface InvokeContract {
 
 export type InvokeChannel = keyof InvokeContract;
 
+/**
+ * What the teacher asked for outside the page (a global hotkey, the tray menu, the close dialog). Main only
+ * forwards the intent: the renderer owns MediaRecorder, carries the command out, and ignores one that does
+ * not apply to its state (e.g. `toggle-pause` while nothing records).
+ */
+export type AppCommand = 'toggle-recording' | 'toggle-pause' | 'stop-recording';
+
+export interface AppCommandEvent {
+  command: AppCommand;
+}
+
 /** One-way messages from main to the renderer. */
 export interface EventContract {
   'finish:progress': FinishProgress;
   'app:notice': Notice;
+  'app:command': AppCommandEvent;
 }
 
 export type EventChannel = keyof EventContract;
@@ -203,6 +215,7 @@ export const invokeMethods = {
 export const eventMethods = {
   onFinishProgress: 'finish:progress',
   onNotice: 'app:notice',
+  onCommand: 'app:command',
 } as const satisfies Record<string, EventChannel>;
 
 export const invokeChannels = Object.values(invokeMethods) as InvokeChannel[];

@@ -51,4 +51,14 @@ describe('the preload exposes exactly the contract, nothing raw', () => {
     expect(received).toHaveLength(1);
     expect(listeners.get('app:notice')?.size).toBe(0);
   });
+
+  it('delivers hotkey and tray commands on app:command through onCommand', () => {
+    const { ipc, emit } = fakeIpc();
+    const api = buildRecorderApi(ipc);
+    const commands: unknown[] = [];
+    api.onCommand((payload) => commands.push(payload.command));
+    emit('app:command', { command: 'toggle-recording' });
+    emit('app:command', { command: 'toggle-pause' });
+    expect(commands).toEqual(['toggle-recording', 'toggle-pause']);
+  });
 });

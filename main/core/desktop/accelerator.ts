@@ -11,6 +11,11 @@ export type Modifier = (typeof MODIFIERS)[number];
 /** Platforms that decide what CommandOrControl means. */
 export type DesktopPlatform = 'darwin' | 'win32' | 'linux';
 
+/** Node's platform as one of ours: every Unix that is not macOS behaves like Linux here. */
+export function toDesktopPlatform(platform: NodeJS.Platform): DesktopPlatform {
+  return platform === 'darwin' || platform === 'win32' ? platform : 'linux';
+}
+
 export interface Accelerator {
   /** Distinct modifiers, in canonical order. */
   modifiers: Modifier[];

@@ -23,8 +23,10 @@ const en = {
   quitWhileRecordingDetail:
     'If you quit now, the lesson recorded so far is kept and saved as "(recovered)" the next time you open Classroom Recorder. To save it now, choose Stop and save.',
   answerKeepRecording: 'Keep recording',
+  answerRecordInBackground: 'Keep recording in the background',
   answerStopAndSave: 'Stop and save',
   answerQuitNow: 'Quit now',
+  answerCancel: 'Cancel',
 } as const;
 
 export type MainStringKey = keyof typeof en;
@@ -47,8 +49,10 @@ const zhCN: MainStrings = {
   quitWhileRecordingDetail:
     '如果现在退出，已录制的内容会被保留，并在下次打开课堂录制时保存为“(recovered)”文件。要现在保存，请选择“停止并保存”。',
   answerKeepRecording: '继续录制',
+  answerRecordInBackground: '在后台继续录制',
   answerStopAndSave: '停止并保存',
   answerQuitNow: '立即退出',
+  answerCancel: '取消',
 };
 
 /** Both catalogues, keyed by language. Every language has every key (checked by the type and a test). */

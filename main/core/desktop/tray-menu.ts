@@ -67,12 +67,3 @@ export function commandApplies(command: AppCommand, state: RecordingState): bool
   if (command === 'toggle-recording') return true;
   return state !== 'idle';
 }
-
-/**
- * The recorder's overall state from its sessions: recording if any session records, paused if every
- * session is paused, idle without sessions.
- */
-export function overallRecordingState(sessions: ReadonlyArray<{ paused: boolean }>): RecordingState {
-  if (sessions.length === 0) return 'idle';
-  return sessions.every((session) => session.paused) ? 'paused' : 'recording';
-}
