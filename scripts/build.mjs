@@ -2,7 +2,7 @@
 //   dist/main/electron-main.js   Electron main process (ESM)
 //   dist/main/browser-mode.js    browser mode server (ESM, plain Node)
 //   dist/preload/preload.cjs     sandboxed preload: one CommonJS file, since it may only require 'electron'
-//   dist/renderer/               app.js, browser-bridge.js, index.html, styles.css
+//   dist/renderer/               app.js, browser-bridge.js, compositor-worker.js, index.html, styles.css
 import { build } from 'esbuild';
 import fs from 'node:fs/promises';
 
@@ -14,7 +14,13 @@ await fs.rm('dist', { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: { 'electron-main': 'main/electron/electron-main.ts', 'browser-mode': 'main/browser-mode/browser-main.ts' }, outdir: 'dist/main', platform: 'node', format: 'esm', external: nodeExternals }),
   build({ ...common, entryPoints: ['preload/preload.ts'], outfile: 'dist/preload/preload.cjs', platform: 'node', format: 'cjs', external: ['electron'] }),
-  build({ ...common, entryPoints: { app: 'renderer/app.ts', 'browser-bridge': 'renderer/browser-mode/http-bridge.ts' }, outdir: 'dist/renderer', platform: 'browser', format: 'iife' }),
+  build({
+    ...common,
+    entryPoints: { app: 'renderer/app.ts', 'browser-bridge': 'renderer/browser-mode/http-bridge.ts', 'compositor-worker': 'renderer/capture/compositor-worker.ts' },
+    outdir: 'dist/renderer',
+    platform: 'browser',
+    format: 'iife',
+  }),
 ]);
 await fs.copyFile('renderer/index.html', 'dist/renderer/index.html');
 await fs.copyFile('renderer/styles.css', 'dist/renderer/styles.css');

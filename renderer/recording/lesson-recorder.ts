@@ -13,9 +13,14 @@ export interface LessonRecorderEvents {
 }
 
 /** Bitrate for the video track: enough for slides and a face at 720p/1080p, ~1.4 GB per hour at 3 Mb/s. */
-function videoBitsPerSecond(stream: MediaStream): number {
-  const height = stream.getVideoTracks()[0]?.getSettings().height ?? 720;
+function videoBitsPerSecond(height: number): number {
   return height > 720 ? 4_000_000 : 2_500_000;
+}
+
+/** What is recorded: the renderer-owned stream and the height of its picture (for the bitrate). */
+export interface RecordedStream {
+  stream: MediaStream;
+  videoHeight: number;
 }
 
 /**
@@ -33,22 +38,22 @@ export class LessonRecorder {
   ) {}
 
   /** Starts a new lesson. */
-  static async start(api: RecorderApi, stream: MediaStream, title: string, events: LessonRecorderEvents): Promise<LessonRecorder> {
-    const { mimeType, hasAudio } = LessonRecorder.format(stream);
+  static async start(api: RecorderApi, source: RecordedStream, title: string, events: LessonRecorderEvents): Promise<LessonRecorder> {
+    const { mimeType, hasAudio } = LessonRecorder.format(source.stream);
     const { sessionId, codec } = unwrap(await api.startSession({ title, mimeType, hasAudio }));
     console.info(`[recorder] session ${sessionId}: ${mimeType} (${codec})`);
-    return LessonRecorder.record(api, stream, sessionId, codec, mimeType, events);
+    return LessonRecorder.record(api, source, sessionId, codec, mimeType, events);
   }
 
   /**
    * Picks up a lesson main is still recording after this renderer was restarted (it crashed and was
    * reloaded): main closes what it had and continues in a new segment, joined at Stop.
    */
-  static async continue(api: RecorderApi, stream: MediaStream, sessionId: string, events: LessonRecorderEvents): Promise<LessonRecorder> {
-    const { mimeType, hasAudio } = LessonRecorder.format(stream);
+  static async continue(api: RecorderApi, source: RecordedStream, sessionId: string, events: LessonRecorderEvents): Promise<LessonRecorder> {
+    const { mimeType, hasAudio } = LessonRecorder.format(source.stream);
     const { codec } = unwrap(await api.continueSession({ sessionId, mimeType, hasAudio }));
     console.info(`[recorder] session ${sessionId} continued: ${mimeType} (${codec})`);
-    return LessonRecorder.record(api, stream, sessionId, codec, mimeType, events);
+    return LessonRecorder.record(api, source, sessionId, codec, mimeType, events);
   }
 
   private static format(stream: MediaStream): { mimeType: string; hasAudio: boolean } {
@@ -60,7 +65,7 @@ export class LessonRecorder {
 
   private static record(
     api: RecorderApi,
-    stream: MediaStream,
+    source: RecordedStream,
     sessionId: string,
     codec: RecordingCodec,
     mimeType: string,
@@ -73,9 +78,9 @@ export class LessonRecorder {
       onBacklog: events.onBacklog,
       onFailure: events.onFatal,
     });
-    const recorder = new MediaRecorder(stream, {
+    const recorder = new MediaRecorder(source.stream, {
       mimeType,
-      videoBitsPerSecond: videoBitsPerSecond(stream),
+      videoBitsPerSecond: videoBitsPerSecond(source.videoHeight),
       audioBitsPerSecond: 128_000,
       // A keyframe every second: seeking is precise and a crash-truncated file loses at most a second.
       videoKeyFrameIntervalDuration: 1000,
@@ -88,6 +93,20 @@ export class LessonRecorder {
 
   get state(): RecordingState {
     return this.recorder.state;
+  }
+
+  /**
+   * Pauses: MediaRecorder stops taking frames (its timestamps go on without a gap when it resumes) and
+   * main stops counting the lesson's time. `localOnly` when main already knows (a lesson continued paused).
+   */
+  async pause(localOnly = false): Promise<void> {
+    if (this.recorder.state === 'recording') this.recorder.pause();
+    if (!localOnly) unwrap(await this.api.pauseSession({ sessionId: this.sessionId }));
+  }
+
+  async resume(): Promise<void> {
+    if (this.recorder.state === 'paused') this.recorder.resume();
+    unwrap(await this.api.resumeSession({ sessionId: this.sessionId }));
   }
 
   /**

@@ -1,30 +1,20 @@
-import { levelFromSamples } from './audio-level';
+import { h } from './dom';
 
-/**
- * Watches an audio track's level with Web Audio. Sampled on a timer, not animation frames, so it keeps
- * running while the window is hidden (animation frames stop there).
- */
-export class LevelMonitor {
-  private readonly context: AudioContext;
-  private readonly analyser: AnalyserNode;
-  private readonly timer: ReturnType<typeof setInterval>;
-  private readonly buffer: Float32Array<ArrayBuffer>;
+/** A horizontal level meter (role=meter) for one audio input; `set` takes a level 0..1. */
+export class LevelMeter {
+  private readonly fill = h('div', { class: 'meter-fill' });
+  readonly element: HTMLDivElement;
+  private shown = -1;
 
-  constructor(stream: MediaStream, onLevel: (level: number) => void, intervalMs = 100) {
-    this.context = new AudioContext();
-    const source = this.context.createMediaStreamSource(stream);
-    this.analyser = this.context.createAnalyser();
-    this.analyser.fftSize = 2048;
-    this.buffer = new Float32Array(this.analyser.fftSize);
-    source.connect(this.analyser);
-    this.timer = setInterval(() => {
-      this.analyser.getFloatTimeDomainData(this.buffer);
-      onLevel(levelFromSamples(this.buffer));
-    }, intervalMs);
+  constructor(label: string) {
+    this.element = h('div', { class: 'meter', role: 'meter', 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0 }, this.fill);
   }
 
-  close(): void {
-    clearInterval(this.timer);
-    void this.context.close();
+  set(level: number): void {
+    const percent = Math.round(Math.min(1, Math.max(0, level)) * 100);
+    if (percent === this.shown) return;
+    this.shown = percent;
+    this.fill.style.width = `${percent}%`;
+    this.element.setAttribute('aria-valuenow', String(percent));
   }
 }

@@ -2,12 +2,13 @@ import type { ActiveSession, AppState, FinishProgress, IpcError, LessonSummary, 
 import { t } from '../i18n/i18n';
 import { RecorderError, unwrap } from '../main-api';
 import { LessonRecorder } from '../recording/lesson-recorder';
-import { openCameraAndMicrophone } from '../recording/media-sources';
+import { PausableClock } from '../recording/pausable-clock';
+import { CaptureView } from './capture-view';
 import { h } from './dom';
 import { formatClock, hoursOfRecording } from './format';
-import { LevelMonitor } from './level-meter';
+import { NoticeList } from './notices';
 
-type Phase = 'preview' | 'starting' | 'recording' | 'finishing' | 'saved';
+type Phase = 'preview' | 'starting' | 'recording' | 'paused' | 'finishing' | 'saved';
 
 /**
  * Recording costs about 3 Mb/s on disk twice over during the lesson (raw file + live MP4), so the free-space
@@ -15,29 +16,28 @@ type Phase = 'preview' | 'starting' | 'recording' | 'finishing' | 'saved';
  */
 const DISK_BITS_PER_SECOND = 6_000_000;
 
-/** The main screen: preview, microphone level, title, Record/Stop, timer, finishing progress, result. */
+/** The main screen: sources and preview, title, Record/Pause/Resume/Stop, timer, finishing progress, result. */
 export class MainScreen {
   private phase: Phase = 'preview';
-  private stream: MediaStream | undefined;
+  private ready = false;
   private recorder: LessonRecorder | undefined;
-  private levelMonitor: LevelMonitor | undefined;
-  private startedAt = 0;
+  private clock: PausableClock | undefined;
   private clockTimer: ReturnType<typeof setInterval> | undefined;
   private lastLesson: LessonSummary | undefined;
 
   private readonly status = h('p', { class: 'status', role: 'status' }, t('ready'));
-  private readonly notices = h('div', { class: 'notices', role: 'alert' });
+  private readonly notices = new NoticeList();
   private readonly announcer = h('div', { class: 'sr-only', 'aria-live': 'polite' });
-  private readonly video = h('video', { class: 'preview', 'aria-label': t('cameraPreview'), muted: true, autoplay: true, playsinline: true });
-  private readonly meterFill = h('div', { class: 'meter-fill' });
-  private readonly meter = h('div', { class: 'meter', role: 'meter', 'aria-label': t('microphoneLevel'), 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0 }, this.meterFill);
+  private readonly capture = new CaptureView(this.notices, (message) => this.announce(message));
   private readonly folderPath = h('strong', { class: 'folder-path' });
   private readonly changeFolder = h('button', { type: 'button', class: 'secondary' }, t('changeFolder'));
   private readonly titleInput = h('input', { type: 'text', id: 'lesson-title', maxlength: 120, placeholder: t('lessonTitlePlaceholder'), autocomplete: 'off' });
   private readonly freeSpace = h('p', { class: 'free-space' });
-  private readonly clock = h('div', { class: 'clock', role: 'timer', 'aria-label': t('elapsed') }, formatClock(0));
-  /** Disabled until the camera and microphone are open: there is nothing to record before that. */
+  private readonly clockView = h('div', { class: 'clock', role: 'timer', 'aria-label': t('elapsed') }, formatClock(0));
+  /** Disabled until the sources are open: there is nothing to record before that. */
   private readonly recordButton = h('button', { type: 'button', class: 'record', disabled: true }, t('record'));
+  private readonly pauseButton = h('button', { type: 'button', class: 'pause secondary', hidden: true }, t('pause'));
+  private readonly resumeButton = h('button', { type: 'button', class: 'resume secondary', hidden: true }, t('resume'));
   private readonly stopButton = h('button', { type: 'button', class: 'stop', hidden: true }, t('stop'));
   private readonly progress = h('progress', { 'aria-label': t('finishingProgress'), max: 1 });
   private readonly finishing = h('div', { class: 'finishing', hidden: true }, h('p', {}, t('finishing')), this.progress);
@@ -53,11 +53,11 @@ export class MainScreen {
   async mount(): Promise<void> {
     this.root.replaceChildren(
       h('header', {}, h('h1', {}, t('appTitle')), this.status),
-      this.notices,
+      this.notices.element,
       h(
         'div',
         { class: 'layout' },
-        h('section', { class: 'preview-pane' }, this.video, this.meter),
+        this.capture.previewPane,
         h(
           'section',
           { class: 'controls' },
@@ -65,8 +65,8 @@ export class MainScreen {
           h('label', { for: 'lesson-title' }, t('lessonTitle')),
           this.titleInput,
           this.freeSpace,
-          this.clock,
-          h('div', { class: 'buttons' }, this.recordButton, this.stopButton),
+          this.clockView,
+          h('div', { class: 'buttons' }, this.recordButton, this.pauseButton, this.resumeButton, this.stopButton),
           this.finishing,
           this.result,
         ),
@@ -74,6 +74,8 @@ export class MainScreen {
       this.announcer,
     );
     this.recordButton.addEventListener('click', () => void this.startRecording());
+    this.pauseButton.addEventListener('click', () => void this.pause());
+    this.resumeButton.addEventListener('click', () => void this.resume());
     this.stopButton.addEventListener('click', () => void this.stopRecording());
     this.changeFolder.addEventListener('click', () => void this.chooseFolder());
     this.showButton.addEventListener('click', () => {
@@ -84,90 +86,107 @@ export class MainScreen {
 
     const state = unwrap(await this.api.getState());
     this.applyState(state);
-    await this.openDevices();
+    this.ready = await this.capture.open();
+    this.setPhase('preview');
     const active = state.activeSessions[0];
-    if (active && this.stream) await this.startRecording(active);
+    if (active && this.ready) await this.startRecording(active);
   }
 
   private applyState(state: AppState): void {
     this.folderPath.textContent = state.settings.saveFolder;
-    this.freeSpace.textContent =
-      state.freeBytes === undefined ? '' : t('freeSpace', { hours: hoursOfRecording(state.freeBytes, DISK_BITS_PER_SECOND) });
-    if (!state.ffmpeg.available) this.addNotice('warning', t('ffmpegMissing'));
-    for (const lesson of state.recoveredLessons) this.addNotice('info', t('recoveredLesson', { fileName: lesson.fileName }));
-    if (state.unfinishedSessions.length > 0) this.addNotice('warning', t('unfinishedLessons'));
+    this.showFreeSpace(state.freeBytes);
+    if (!state.ffmpeg.available) this.notices.add('warning', t('ffmpegMissing'));
+    for (const lesson of state.recoveredLessons) this.notices.add('info', t('recoveredLesson', { fileName: lesson.fileName }));
+    if (state.unfinishedSessions.length > 0) this.notices.add('warning', t('unfinishedLessons'));
   }
 
-  private async openDevices(): Promise<void> {
-    try {
-      this.stream = await openCameraAndMicrophone();
-    } catch (error) {
-      this.addNotice('error', `${t('noCamera', { reason: (error as Error).message })} ${t('cameraHelp')}`);
-      this.recordButton.disabled = true;
-      return;
-    }
-    this.video.srcObject = this.stream;
-    this.recordButton.disabled = false;
-    if (this.stream.getAudioTracks().length > 0) {
-      this.levelMonitor = new LevelMonitor(this.stream, (level) => {
-        const percent = Math.round(level * 100);
-        this.meterFill.style.width = `${percent}%`;
-        this.meter.setAttribute('aria-valuenow', String(percent));
-      });
-    }
+  private showFreeSpace(freeBytes: number | undefined): void {
+    this.freeSpace.textContent = freeBytes === undefined ? '' : t('freeSpace', { hours: hoursOfRecording(freeBytes, DISK_BITS_PER_SECOND) });
   }
 
   private setPhase(phase: Phase): void {
     this.phase = phase;
-    const busy = phase === 'starting' || phase === 'recording' || phase === 'finishing';
-    this.recordButton.hidden = phase === 'recording' || phase === 'finishing';
-    this.recordButton.disabled = busy || !this.stream;
-    this.stopButton.hidden = phase !== 'recording';
+    const inLesson = phase === 'recording' || phase === 'paused';
+    const busy = inLesson || phase === 'starting' || phase === 'finishing';
+    this.recordButton.hidden = inLesson || phase === 'finishing';
+    this.recordButton.disabled = busy || !this.ready;
+    this.pauseButton.hidden = phase !== 'recording';
+    this.resumeButton.hidden = phase !== 'paused';
+    this.stopButton.hidden = !inLesson;
     this.changeFolder.disabled = busy;
     this.titleInput.disabled = busy;
     this.finishing.hidden = phase !== 'finishing';
     this.result.hidden = phase !== 'saved';
+    this.capture.setRecording(phase === 'recording' ? 'recording' : phase === 'paused' ? 'paused' : busy ? 'paused' : 'idle');
     document.body.dataset.phase = phase;
-    const statusKey = { preview: 'ready', starting: 'starting', recording: 'recording', finishing: 'finishing', saved: 'ready' } as const;
+    const statusKey = { preview: 'ready', starting: 'starting', recording: 'recording', paused: 'paused', finishing: 'finishing', saved: 'ready' } as const;
     this.status.textContent = t(statusKey[phase]);
   }
 
   /** Starts a lesson, or continues `active`, one main is still recording (this window was reloaded). */
   private async startRecording(active?: ActiveSession): Promise<void> {
-    if (!this.stream || this.phase === 'starting' || this.phase === 'recording') return;
+    const source = this.capture.recorded();
+    if (!source || this.phase === 'starting' || this.phase === 'recording' || this.phase === 'paused') return;
     this.setPhase('starting');
-    if (!active) this.clearNotices();
+    await this.capture.prepareToRecord();
     const events = {
       onFatal: (error: IpcError) => {
-        this.addNotice('error', t('recordingFailed', { reason: error.message }));
+        this.notices.add('error', t('recordingFailed', { reason: error.message }));
         void this.stopRecording();
       },
-      onBacklog: () => this.addNotice('warning', t('backlog')),
+      onBacklog: () => this.notices.add('warning', t('backlog')),
     };
     try {
       this.recorder = active
-        ? await LessonRecorder.continue(this.api, this.stream, active.sessionId, events)
-        : await LessonRecorder.start(this.api, this.stream, this.titleInput.value.trim(), events);
+        ? await LessonRecorder.continue(this.api, source, active.sessionId, events)
+        : await LessonRecorder.start(this.api, source, this.titleInput.value.trim(), events);
       if (active) this.titleInput.value = active.title;
     } catch (error) {
       const message = error instanceof RecorderError && error.error.message === 'no-format' ? t('noFormat') : t('startFailed', { reason: (error as Error).message });
-      this.addNotice('error', message);
+      this.notices.add('error', message);
       this.setPhase('preview');
       return;
     }
-    this.startedAt = performance.now() - (active?.recordedMs ?? 0);
-    this.clock.textContent = formatClock((active?.recordedMs ?? 0) / 1000);
-    this.clockTimer = setInterval(() => {
-      this.clock.textContent = formatClock((performance.now() - this.startedAt) / 1000);
-    }, 250);
+    this.clock = new PausableClock(() => performance.now(), active?.recordedMs ?? 0);
+    this.showClock();
+    this.clockTimer = setInterval(() => this.showClock(), 250);
+    if (active?.paused) {
+      await this.recorder.pause(true).catch(() => undefined);
+      this.clock.pause();
+      this.setPhase('paused');
+      this.resumeButton.focus();
+      return;
+    }
     this.setPhase('recording');
     this.announce(t('announceStarted'));
     this.stopButton.focus();
   }
 
+  private showClock(): void {
+    this.clockView.textContent = formatClock((this.clock?.elapsedMs ?? 0) / 1000);
+  }
+
+  private async pause(): Promise<void> {
+    if (!this.recorder || this.phase !== 'recording') return;
+    this.clock?.pause();
+    this.setPhase('paused');
+    this.resumeButton.focus();
+    this.announce(t('announcePaused'));
+    await this.recorder.pause().catch((error: unknown) => this.notices.add('error', t('recordingFailed', { reason: (error as Error).message })));
+  }
+
+  private async resume(): Promise<void> {
+    if (!this.recorder || this.phase !== 'paused') return;
+    this.clock?.resume();
+    this.setPhase('recording');
+    this.pauseButton.focus();
+    this.announce(t('announceResumed'));
+    await this.recorder.resume().catch((error: unknown) => this.notices.add('error', t('recordingFailed', { reason: (error as Error).message })));
+  }
+
   private async stopRecording(): Promise<void> {
     const recorder = this.recorder;
-    if (!recorder || this.phase !== 'recording') return;
+    if (!recorder || (this.phase !== 'recording' && this.phase !== 'paused')) return;
     this.recorder = undefined;
     clearInterval(this.clockTimer);
     this.progress.removeAttribute('value');
@@ -180,18 +199,18 @@ export class MainScreen {
       this.announce(t('announceSaved', { fileName: this.lastLesson.fileName }));
       this.showButton.focus();
     } catch (error) {
-      this.addNotice('error', t('finishFailed', { reason: (error as Error).message }));
+      this.notices.add('error', t('finishFailed', { reason: (error as Error).message }));
       this.setPhase('preview');
     }
     void this.api.getState().then((result) => {
-      if (result.ok) this.freeSpace.textContent = result.value.freeBytes === undefined ? '' : t('freeSpace', { hours: hoursOfRecording(result.value.freeBytes, DISK_BITS_PER_SECOND) });
+      if (result.ok) this.showFreeSpace(result.value.freeBytes);
     });
   }
 
   private async chooseFolder(): Promise<void> {
     const result = await this.api.chooseFolder();
     if (result.ok) this.folderPath.textContent = result.value.saveFolder;
-    else this.addNotice('error', result.error.message);
+    else this.notices.add('error', result.error.message);
   }
 
   private showProgress(progress: FinishProgress): void {
@@ -202,16 +221,7 @@ export class MainScreen {
   private showNotice(notice: Notice): void {
     // Errors during finishing are shown by stopRecording from the answer itself.
     if (notice.code === 'kept-raw' && this.phase === 'finishing') return;
-    this.addNotice(notice.level, notice.message);
-  }
-
-  private addNotice(level: 'info' | 'warning' | 'error', message: string): void {
-    if ([...this.notices.children].some((child) => child.textContent === message)) return;
-    this.notices.append(h('p', { class: `notice ${level}` }, message));
-  }
-
-  private clearNotices(): void {
-    this.notices.replaceChildren();
+    this.notices.add(notice.level, notice.message);
   }
 
   private announce(message: string): void {

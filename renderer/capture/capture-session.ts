@@ -1,0 +1,258 @@
+import { AudioMixer, type AudioRole } from './audio-mixer';
+import type { CompositorLayout, PlaceholderLabels } from './compositor-protocol';
+import { isLive, openCamera, openMicrophone, openScreen, stopStream } from './devices';
+import { outputSize, type PipCorner, type PipSize, type Size, type SourceMode } from './layout';
+import type { CapturePreferences } from './preferences';
+import { VideoCompositor } from './video-compositor';
+
+/** A device the lesson may use. */
+export type DeviceRole = 'camera' | 'microphone' | 'screen';
+/**
+ * `unused`: the mode does not need it; `live`: delivering; `lost`: needed but missing (ended or refused);
+ * `waiting`: the screen is needed but not chosen yet (only a click can ask for it).
+ */
+export type DeviceStatus = 'unused' | 'live' | 'lost' | 'waiting';
+
+export interface CaptureEvents {
+  /** A device changed status; `error` is set when opening it failed. */
+  onStatus(role: DeviceRole, status: DeviceStatus, error?: Error): void;
+  /** The remembered choices changed (the caller stores them). */
+  onPreferences(preferences: CapturePreferences): void;
+}
+
+/** How often a lost camera or microphone is tried again, besides every `devicechange`. */
+const RETRY_MS = 2000;
+/** How often the device tracks are checked: `track.stop()` and some unplugs fire no `ended` event. */
+const WATCH_MS = 500;
+
+/**
+ * Everything a lesson is recorded from: the devices the chosen mode needs, the compositor and the audio
+ * mixer, and the one stream MediaRecorder records (`stream`). That stream's tracks belong to the
+ * renderer and never end while the session is open: devices that come and go are re-attached behind them.
+ */
+export class CaptureSession {
+  readonly stream: MediaStream;
+  private readonly streams: Partial<Record<DeviceRole, MediaStream>> = {};
+  private readonly statuses: Record<DeviceRole, DeviceStatus> = { camera: 'unused', microphone: 'unused', screen: 'unused' };
+  private readonly compositor: VideoCompositor;
+  private readonly mixer: AudioMixer<MediaStream, MediaStreamTrack>;
+  private readonly audio: AudioContext;
+  private readonly timers: Array<ReturnType<typeof setInterval>> = [];
+  private outputLocked = false;
+  private opening: Partial<Record<DeviceRole, Promise<void>>> = {};
+  private readonly onDeviceChange = () => void this.retryLost();
+
+  constructor(
+    private prefs: CapturePreferences,
+    labels: PlaceholderLabels,
+    private readonly events: CaptureEvents,
+  ) {
+    this.audio = new AudioContext();
+    this.mixer = new AudioMixer(this.audio);
+    this.compositor = new VideoCompositor(outputSize(prefs.mode, undefined, undefined), this.layout(), labels, (role) => this.markLost(role));
+    this.mixer.setGain('microphone', prefs.microphoneGain);
+    this.mixer.setGain('system', prefs.systemAudioGain);
+    this.stream = new MediaStream([this.compositor.track, this.mixer.track]);
+    navigator.mediaDevices.addEventListener('devicechange', this.onDeviceChange);
+    this.timers.push(setInterval(() => this.watch(), WATCH_MS), setInterval(() => void this.retryLost(), RETRY_MS));
+  }
+
+  /** Opens the microphone and the camera if the mode needs it. The screen waits for a click (`chooseScreen`). */
+  async start(): Promise<void> {
+    await Promise.all([this.open('microphone'), this.needsCamera() ? this.open('camera') : undefined]);
+    if (this.needsScreen()) this.setStatus('screen', 'waiting');
+    this.fitOutput();
+  }
+
+  get preferences(): CapturePreferences {
+    return this.prefs;
+  }
+
+  get output(): Size {
+    return this.compositor.outputSize;
+  }
+
+  /** Only the composited picture, for the preview (the preview shows exactly what is recorded). */
+  get previewStream(): MediaStream {
+    return new MediaStream([this.compositor.track]);
+  }
+
+  status(role: DeviceRole): DeviceStatus {
+    return this.statuses[role];
+  }
+
+  level(role: AudioRole): number {
+    return this.mixer.level(role);
+  }
+
+  inputLevel(role: AudioRole): number {
+    return this.mixer.inputLevel(role);
+  }
+
+  /** Audio contexts start suspended without a click in some browsers: call this from Record's click. */
+  async resumeAudio(): Promise<void> {
+    if (this.audio.state === 'suspended') await this.audio.resume().catch(() => undefined);
+  }
+
+  /** While recording, the output size is fixed: a new screen is fitted into it, not the other way round. */
+  lockOutput(locked: boolean): void {
+    this.outputLocked = locked;
+    if (!locked) this.fitOutput();
+  }
+
+  /** Switches the mode; from a click, since a screen mode may ask for the screen. */
+  async setMode(mode: SourceMode): Promise<void> {
+    this.update({ mode });
+    await this.reconcile();
+    if (this.needsScreen() && !isLive(this.track('screen'))) await this.chooseScreen();
+    this.fitOutput();
+  }
+
+  setLayout(corner: PipCorner, pipSize: PipSize): Promise<void> {
+    this.update({ corner, pipSize });
+    return this.reconcile();
+  }
+
+  /** Asks for a screen or window (must run from a click) and records it from now on. */
+  async chooseScreen(): Promise<void> {
+    let stream: MediaStream;
+    try {
+      stream = await openScreen();
+    } catch (error) {
+      if (!isLive(this.track('screen'))) this.setStatus('screen', this.statuses.screen === 'lost' ? 'lost' : 'waiting', error as Error);
+      return;
+    }
+    this.attach('screen', stream);
+    this.fitOutput();
+  }
+
+  async setCamera(deviceId: string): Promise<void> {
+    this.update({ cameraId: deviceId });
+    if (this.needsCamera()) await this.open('camera', true);
+  }
+
+  async setMicrophone(deviceId: string): Promise<void> {
+    this.update({ microphoneId: deviceId });
+    await this.open('microphone', true);
+  }
+
+  setGain(role: AudioRole, value: number): void {
+    this.mixer.setGain(role, value);
+    this.update(role === 'microphone' ? { microphoneGain: value } : { systemAudioGain: value });
+  }
+
+  /** The camera's or screen's track, or the microphone's. */
+  track(role: DeviceRole): MediaStreamTrack | undefined {
+    const stream = this.streams[role];
+    return role === 'microphone' ? stream?.getAudioTracks()[0] : stream?.getVideoTracks()[0];
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    navigator.mediaDevices.removeEventListener('devicechange', this.onDeviceChange);
+    for (const role of ['camera', 'microphone', 'screen'] as const) stopStream(this.streams[role]);
+    this.compositor.close();
+    this.mixer.track.stop();
+    void this.audio.close();
+  }
+
+  private layout(): CompositorLayout {
+    return { mode: this.prefs.mode, corner: this.prefs.corner, pipSize: this.prefs.pipSize };
+  }
+
+  private update(change: Partial<CapturePreferences>): void {
+    this.prefs = { ...this.prefs, ...change };
+    this.compositor.setLayout(this.layout());
+    this.events.onPreferences(this.prefs);
+  }
+
+  private needsCamera(): boolean {
+    return this.prefs.mode === 'camera' || (this.prefs.mode === 'screen-camera' && this.prefs.corner !== 'off');
+  }
+
+  private needsScreen(): boolean {
+    return this.prefs.mode !== 'camera';
+  }
+
+  /** Opens what the mode needs and releases what it no longer does. */
+  private async reconcile(): Promise<void> {
+    if (!this.needsScreen()) this.detach('screen');
+    else if (this.statuses.screen === 'unused') this.setStatus('screen', 'waiting');
+    if (!this.needsCamera()) this.detach('camera');
+    else if (!isLive(this.track('camera'))) await this.open('camera');
+  }
+
+  /** Opens a camera or microphone; `replace` reopens it even if the current one is live (another device chosen). */
+  private open(role: 'camera' | 'microphone', replace = false): Promise<void> {
+    if (!replace && isLive(this.track(role))) return Promise.resolve();
+    this.opening[role] ??= (async () => {
+      try {
+        const stream = role === 'camera' ? await openCamera(this.prefs.cameraId) : await openMicrophone(this.prefs.microphoneId);
+        this.attach(role, stream);
+      } catch (error) {
+        if (!isLive(this.track(role))) this.setStatus(role, 'lost', error as Error);
+      } finally {
+        delete this.opening[role];
+      }
+    })();
+    return this.opening[role];
+  }
+
+  private attach(role: DeviceRole, stream: MediaStream): void {
+    const previous = this.streams[role];
+    this.streams[role] = stream;
+    if (role === 'microphone') this.mixer.setInput('microphone', stream);
+    else this.compositor.setSource(role, stream.getVideoTracks()[0]);
+    if (role === 'screen') this.mixer.setInput('system', stream.getAudioTracks().length > 0 ? stream : undefined);
+    stopStream(previous);
+    for (const track of stream.getTracks()) track.addEventListener('ended', () => this.watch());
+    this.setStatus(role, 'live');
+  }
+
+  private detach(role: DeviceRole): void {
+    const stream = this.streams[role];
+    delete this.streams[role];
+    if (role !== 'microphone') this.compositor.setSource(role, undefined);
+    if (role === 'screen') this.mixer.setInput('system', undefined);
+    stopStream(stream);
+    this.setStatus(role, 'unused');
+  }
+
+  private markLost(role: DeviceRole): void {
+    if (this.statuses[role] !== 'live') return;
+    if (role === 'microphone') this.mixer.setInput('microphone', undefined);
+    if (role === 'screen') this.mixer.setInput('system', undefined);
+    this.setStatus(role, 'lost');
+  }
+
+  /** Notices devices whose track ended, whichever way it ended. */
+  private watch(): void {
+    for (const role of ['camera', 'microphone', 'screen'] as const) {
+      if (this.statuses[role] === 'live' && !isLive(this.track(role))) this.markLost(role);
+    }
+  }
+
+  /** Tries the lost camera and microphone again. A screen cannot come back without the teacher's click. */
+  private async retryLost(): Promise<void> {
+    const lost = (['camera', 'microphone'] as const).filter((role) => this.statuses[role] === 'lost');
+    await Promise.all(lost.map((role) => this.open(role)));
+  }
+
+  private fitOutput(): void {
+    if (this.outputLocked) return;
+    const size = (role: DeviceRole) => {
+      const settings = this.track(role)?.getSettings();
+      return settings?.width && settings.height ? { width: settings.width, height: settings.height } : undefined;
+    };
+    const next = outputSize(this.prefs.mode, size('screen'), size('camera'));
+    const current = this.compositor.outputSize;
+    if (next.width !== current.width || next.height !== current.height) this.compositor.setOutputSize(next);
+  }
+
+  private setStatus(role: DeviceRole, status: DeviceStatus, error?: Error): void {
+    const changed = this.statuses[role] !== status;
+    this.statuses[role] = status;
+    // Retries that fail again say nothing new; a refused screen request does (the teacher just clicked).
+    if (changed || (error && role === 'screen')) this.events.onStatus(role, status, error);
+  }
+}

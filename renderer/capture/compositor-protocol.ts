@@ -1,0 +1,30 @@
+import type { PipCorner, PipSize, Size, SourceMode } from './layout';
+
+/** The two pictures the compositor can combine. */
+export type VideoRole = 'screen' | 'camera';
+
+export interface CompositorLayout {
+  mode: SourceMode;
+  corner: PipCorner;
+  pipSize: PipSize;
+}
+
+/** Words drawn on the placeholder when a source is missing (the worker has no translations). */
+export interface PlaceholderLabels {
+  camera: string;
+  screen: string;
+}
+
+/** Page → worker. Streams are transferred, not copied. */
+export type CompositorCommand =
+  | { type: 'init'; output: Size; layout: CompositorLayout; labels: PlaceholderLabels; writable: WritableStream<VideoFrame> }
+  | { type: 'source'; role: VideoRole; id: number; readable: ReadableStream<VideoFrame> }
+  | { type: 'detach'; role: VideoRole }
+  | { type: 'layout'; layout: CompositorLayout }
+  | { type: 'output'; output: Size }
+  | { type: 'close' };
+
+/** Worker → page. */
+export type CompositorReport =
+  | { type: 'source-ended'; role: VideoRole; id: number }
+  | { type: 'error'; message: string };

@@ -1,0 +1,83 @@
+import type { CompositorCommand, CompositorLayout, CompositorReport, PlaceholderLabels, VideoRole } from './compositor-protocol';
+import type { Size } from './layout';
+
+/** The worker's file, bundled next to app.js (scripts/build.mjs); the CSP allows it as `worker-src 'self'`. */
+export const COMPOSITOR_WORKER_URL = './compositor-worker.js';
+
+/** True where the compositor can run (Chromium ≥ 94, so Electron always). */
+export function compositorSupported(): boolean {
+  return typeof MediaStreamTrackProcessor === 'function' && typeof MediaStreamTrackGenerator === 'function' && typeof OffscreenCanvas === 'function';
+}
+
+/**
+ * The recorded video track, owned by the renderer: a MediaStreamTrackGenerator fed by the compositor
+ * worker from whatever sources are attached. Sources may come, go and be replaced; this track stays
+ * the same for the whole lesson, so MediaRecorder never loses its video.
+ */
+export class VideoCompositor {
+  readonly track: MediaStreamTrack;
+  private readonly worker: Worker;
+  private readonly sourceIds: Record<VideoRole, number | undefined> = { screen: undefined, camera: undefined };
+  private nextId = 1;
+  private size: Size;
+
+  /** `onSourceEnded` is called when an attached source stops delivering (device gone, track ended). */
+  constructor(output: Size, layout: CompositorLayout, labels: PlaceholderLabels, private readonly onSourceEnded: (role: VideoRole) => void) {
+    const generator = new MediaStreamTrackGenerator<VideoFrame>({ kind: 'video' });
+    this.track = generator;
+    this.size = output;
+    this.worker = new Worker(COMPOSITOR_WORKER_URL);
+    this.worker.onmessage = (event: MessageEvent<CompositorReport>) => this.onReport(event.data);
+    this.worker.onerror = (event) => console.error('[compositor]', event.message);
+    this.post({ type: 'init', output, layout, labels, writable: generator.writable }, [generator.writable]);
+  }
+
+  get outputSize(): Size {
+    return this.size;
+  }
+
+  /** Feeds `track`'s frames to the compositor as `role`, replacing the previous one; undefined detaches. */
+  setSource(role: VideoRole, track: MediaStreamTrack | undefined): void {
+    if (!track) {
+      this.sourceIds[role] = undefined;
+      this.post({ type: 'detach', role });
+      return;
+    }
+    const id = this.nextId++;
+    this.sourceIds[role] = id;
+    // Few frames buffered: a late frame is worth less than the next one.
+    const processor = new MediaStreamTrackProcessor<VideoFrame>({ track, maxBufferSize: 2 });
+    this.post({ type: 'source', role, id, readable: processor.readable }, [processor.readable]);
+  }
+
+  setLayout(layout: CompositorLayout): void {
+    this.post({ type: 'layout', layout });
+  }
+
+  setOutputSize(output: Size): void {
+    this.size = output;
+    this.post({ type: 'output', output });
+  }
+
+  close(): void {
+    this.post({ type: 'close' });
+    this.track.stop();
+    // Let the worker close its frames before it goes.
+    setTimeout(() => this.worker.terminate(), 500);
+  }
+
+  private post(command: CompositorCommand, transfer: Transferable[] = []): void {
+    this.worker.postMessage(command, transfer);
+  }
+
+  private onReport(report: CompositorReport): void {
+    if (report.type === 'error') {
+      console.error('[compositor]', report.message);
+      return;
+    }
+    // Reports about a source since replaced or detached on purpose are old news.
+    if (this.sourceIds[report.role] !== report.id) return;
+    this.sourceIds[report.role] = undefined;
+    this.onSourceEnded(report.role);
+  }
+}

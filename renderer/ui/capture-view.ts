@@ -1,0 +1,133 @@
+import { t } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { CaptureSession, type DeviceRole, type DeviceStatus } from '../capture/capture-session';
+import { listDevices } from '../capture/devices';
+import { loadPreferences, savePreferences } from '../capture/preferences';
+import { SilenceAlarm } from '../capture/silence-alarm';
+import type { RecordedStream } from '../recording/lesson-recorder';
+import { h } from './dom';
+import { LevelMeter } from './level-meter';
+import type { NoticeList } from './notices';
+import { SourcePanel } from './source-panel';
+
+/** How often the meters and the silence alarm read the levels. A timer, not animation frames: it runs hidden too. */
+const METER_MS = 100;
+
+const LOST_MESSAGES: Record<DeviceRole, MessageKey> = { camera: 'cameraLost', microphone: 'microphoneLost', screen: 'screenLost' };
+const DEVICE_NAMES: Record<DeviceRole, MessageKey> = { camera: 'cameraDevice', microphone: 'microphoneDevice', screen: 'modeScreen' };
+
+/**
+ * The sources side of the main screen: preview of exactly what is recorded, a level meter per sound, the
+ * source controls, device notices and the silent-microphone alarm. Owns the CaptureSession.
+ */
+export class CaptureView {
+  readonly video = h('video', { class: 'preview', 'aria-label': t('preview'), muted: true, autoplay: true, playsinline: true });
+  private readonly micMeter = new LevelMeter(t('microphoneLevel'));
+  private readonly systemMeter = new LevelMeter(t('systemLevel'));
+  readonly panel: SourcePanel;
+  readonly previewPane: HTMLElement;
+  private session: CaptureSession | undefined;
+  private readonly alarm = new SilenceAlarm();
+  private meterTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly initial = loadPreferences(localStorage);
+
+  constructor(
+    private readonly notices: NoticeList,
+    private readonly announce: (message: string) => void,
+  ) {
+    this.panel = new SourcePanel(this.initial, {
+      mode: (mode) => void this.session?.setMode(mode),
+      chooseScreen: () => void this.session?.chooseScreen(),
+      layout: (corner, size) => void this.session?.setLayout(corner, size),
+      camera: (id) => void this.session?.setCamera(id),
+      microphone: (id) => void this.session?.setMicrophone(id),
+      gain: (role, value) => this.session?.setGain(role, value),
+    });
+    this.previewPane = h('section', { class: 'preview-pane' }, this.video, this.micMeter.element, this.systemMeter.element, this.panel.element);
+  }
+
+  /** Opens the devices the remembered mode needs and starts the preview; false if nothing could be set up. */
+  async open(): Promise<boolean> {
+    const prefs = this.initial;
+    try {
+      this.session = new CaptureSession(prefs, { camera: t('placeholderCamera'), screen: t('placeholderScreen') }, {
+        onStatus: (role, status, error) => this.onStatus(role, status, error),
+        onPreferences: (next) => {
+          savePreferences(localStorage, next);
+          this.panel.show(next);
+          this.systemMeter.element.hidden = next.mode === 'camera';
+        },
+      });
+    } catch (error) {
+      this.notices.add('error', `${t('noCamera', { reason: (error as Error).message })} ${t('cameraHelp')}`);
+      return false;
+    }
+    this.systemMeter.element.hidden = prefs.mode === 'camera';
+    await this.session.start();
+    this.video.srcObject = this.session.previewStream;
+    this.meterTimer = setInterval(() => this.readLevels(), METER_MS);
+    await this.refreshDevices();
+    navigator.mediaDevices.addEventListener('devicechange', () => void this.refreshDevices());
+    return true;
+  }
+
+  /** The stable stream to record, with its picture height. */
+  recorded(): RecordedStream | undefined {
+    if (!this.session) return undefined;
+    return { stream: this.session.stream, videoHeight: this.session.output.height };
+  }
+
+  /** Called from Record's click: audio may only start after a user gesture in a browser. */
+  async prepareToRecord(): Promise<void> {
+    await this.session?.resumeAudio();
+  }
+
+  /** Recording (and not paused): the layout is locked and the silence alarm watches the microphone. */
+  setRecording(state: 'idle' | 'recording' | 'paused'): void {
+    this.session?.lockOutput(state !== 'idle');
+    this.panel.setRecording(state !== 'idle');
+    if (state === 'recording') this.alarm.arm(performance.now());
+    else this.showAlarm(this.alarm.disarm());
+  }
+
+  private readLevels(): void {
+    if (!this.session) return;
+    this.micMeter.set(this.session.level('microphone'));
+    this.systemMeter.set(this.session.level('system'));
+    this.showAlarm(this.alarm.update(this.session.inputLevel('microphone'), performance.now()));
+  }
+
+  private showAlarm(change: 'ok' | 'silent' | undefined): void {
+    if (change === 'silent') this.notices.add('warning', t('silentMicrophone'), 'silent-microphone');
+    if (change === 'ok') this.notices.remove('silent-microphone');
+  }
+
+  private onStatus(role: DeviceRole, status: DeviceStatus, error?: Error): void {
+    const key = `device-${role}`;
+    const wasLost = this.notices.has(key);
+    if (status === 'live' || status === 'unused') {
+      this.notices.remove(key);
+      if (status === 'live' && wasLost) this.announce(t('deviceBack', { device: t(DEVICE_NAMES[role]) }));
+      if (status === 'live') void this.refreshDevices();
+      return;
+    }
+    if (status === 'waiting') {
+      const message = error ? t('noScreen', { reason: error.message }) : t('screenNeeded');
+      this.notices.add(error ? 'error' : 'info', message, key);
+      return;
+    }
+    let message = t(LOST_MESSAGES[role]);
+    if (error && role === 'camera') message = `${t('noCamera', { reason: error.message })} ${t('cameraHelp')}`;
+    if (error && role === 'microphone') message = `${t('noMicrophone', { reason: error.message })} ${t('cameraHelp')}`;
+    if (error && role === 'screen') message = t('noScreen', { reason: error.message });
+    this.notices.add(error ? 'error' : 'warning', message, key);
+  }
+
+  private async refreshDevices(): Promise<void> {
+    try {
+      this.panel.setDevices(await listDevices());
+    } catch {
+      // The lists stay as they were: choosing a device is a comfort, recording does not depend on it.
+    }
+  }
+}
