@@ -1,58 +1,57 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { BrowserWindow, session, type Session } from 'electron';
+import { app, BrowserWindow, session, type Session, type WebContents } from 'electron';
+import { appWindowOptions, isOurPage, permissionCheckAllowed, permissionRequestAllowed, rendererUrl, type WindowPaths } from './window-policy';
 
-export interface WindowPaths {
-  preload: string;
-  rendererHtml: string;
-}
+export { appPaths, rendererUrl, type WindowPaths } from './window-policy';
 
-/** The page our windows may show; anything else is refused navigation and IPC. */
-export function rendererUrl(paths: WindowPaths): string {
-  return pathToFileURL(paths.rendererHtml).toString();
-}
-
-/** Grants only camera and microphone (and screen capture) to our own page; everything else is denied. */
+/**
+ * Grants camera and microphone (and screen capture) to our own page only; every other permission, and
+ * every device chooser (HID, serial, USB), is denied.
+ */
 export function lockDownSession(target: Session, allowedUrl: string): void {
-  const ours = (url: string | undefined) => url === allowedUrl;
   target.setPermissionRequestHandler((contents, permission, callback, details) => {
-    callback(ours(details.requestingUrl ?? contents.getURL()) && (permission === 'media' || permission === 'display-capture'));
+    callback(permissionRequestAllowed(permission, details.requestingUrl ?? contents.getURL(), allowedUrl));
   });
-  target.setPermissionCheckHandler((_contents, permission, requestingOrigin) => {
-    return (permission === 'media' || permission === 'display-capture') && (requestingOrigin === 'file://' || ours(requestingOrigin));
+  target.setPermissionCheckHandler((contents, permission, requestingOrigin, details) =>
+    permissionCheckAllowed(
+      { permission, requestingOrigin, requestingUrl: details.requestingUrl, webContentsUrl: contents?.getURL() },
+      allowedUrl,
+    ),
+  );
+  target.setDevicePermissionHandler(() => false);
+}
+
+/** No new windows, no navigation or redirect away from our page, no <webview>: for any web contents. */
+function lockDownContents(contents: WebContents, allowedUrl: string): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event) => {
+    if (!isOurPage(event.url, allowedUrl)) event.preventDefault();
   });
+  contents.on('will-redirect', (event) => {
+    if (!isOurPage(event.url, allowedUrl)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
 /**
- * The main window, locked down per Electron's security checklist: context isolation, sandbox, no Node,
- * no new windows, no navigation away from our page. The CSP is in index.html.
+ * Applies lockDownContents to every web contents the app ever creates, not only our window: a future
+ * dev-tools-like view, an embedded page or a window opened despite the handler gets the same rules.
+ * Call once, before the first window.
+ */
+export function hardenAllWebContents(paths: WindowPaths): void {
+  const url = rendererUrl(paths);
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents, url));
+}
+
+/**
+ * The main window, locked down per Electron's security checklist: options from appWindowOptions()
+ * (tested in tests/security/window-lockdown.test.ts), permissions from lockDownSession, navigation and
+ * new windows from hardenAllWebContents. The CSP is in index.html.
  */
 export function createAppWindow(paths: WindowPaths): BrowserWindow {
-  const url = rendererUrl(paths);
-  lockDownSession(session.defaultSession, url);
-  const window = new BrowserWindow({
-    width: 1100,
-    height: 760,
-    minWidth: 720,
-    minHeight: 560,
-    title: 'Classroom Recorder',
-    show: false,
-    webPreferences: {
-      preload: paths.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      // A recording must keep its timers running when the teacher minimizes the window.
-      backgroundThrottling: false,
-      spellcheck: false,
-    },
-  });
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.webContents.on('will-navigate', (event, target) => {
-    if (target !== url) event.preventDefault();
-  });
-  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  lockDownSession(session.defaultSession, rendererUrl(paths));
+  const window = new BrowserWindow(appWindowOptions(paths));
+  // Also applied here directly, so this window is locked down even if hardenAllWebContents was not called.
+  lockDownContents(window.webContents, rendererUrl(paths));
   window.once('ready-to-show', () => window.show());
   // A crashed renderer must not end the lesson: main still holds the recording, and the reloaded page
   // continues it in a new segment (AppState.activeSessions → session:continue).
@@ -63,11 +62,4 @@ export function createAppWindow(paths: WindowPaths): BrowserWindow {
   });
   void window.loadFile(paths.rendererHtml);
   return window;
-}
-
-export function appPaths(distDir: string): WindowPaths {
-  return {
-    preload: path.join(distDir, 'preload', 'preload.cjs'),
-    rendererHtml: path.join(distDir, 'renderer', 'index.html'),
-  };
 }

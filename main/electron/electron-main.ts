@@ -1,19 +1,26 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, powerSaveBlocker, shell, type IpcMainInvokeEvent } from 'electron';
+import { toDesktopPlatform } from '../core/desktop/accelerator';
+import { readDesktopSettings } from '../core/desktop/desktop-settings';
+import { resolveHotkeys } from '../core/desktop/hotkeys';
+import { mainStringsFor } from '../core/desktop/main-strings';
 import { resolveFfmpegFromEnvironment } from '../core/ffmpeg/resolve-ffmpeg';
 import { createIpcHandlers } from '../core/ipc-handlers';
 import { RecorderService } from '../core/recorder-service';
 import { defaultSaveFolder } from '../core/storage/app-paths';
 import { SettingsStore } from '../core/storage/settings-store';
-import { appPaths, createAppWindow, rendererUrl } from './app-window';
+import { appPaths, createAppWindow, hardenAllWebContents, rendererUrl } from './app-window';
+import { DesktopShell } from './desktop-shell';
 import { registerIpcHandlers, sendToAll } from './register-ipc';
+import { isOurPage } from './window-policy';
 
-// The Electron glue: window, dialogs, IPC registration. All recording logic is in ../core.
+// The Electron glue: window, dialogs, IPC registration, desktop shell. All recording logic is in ../core.
 
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const paths = appPaths(distDir);
 let mainWindow: BrowserWindow | undefined;
+let desktopShell: DesktopShell | undefined;
 /** The power-save blocker held while a lesson records: sleep would end the recording. */
 let blocker: number | undefined;
 
@@ -21,16 +28,24 @@ function windows() {
   return BrowserWindow.getAllWindows().map((w) => w.webContents);
 }
 
+/** IPC is answered only for our own windows showing our own page (not a frame, not another file). */
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
-  const frameUrl = event.senderFrame?.url;
-  return windows().includes(event.sender) && frameUrl === rendererUrl(paths);
+  return windows().includes(event.sender) && isOurPage(event.senderFrame?.url, rendererUrl(paths));
 }
 
 async function start(): Promise<void> {
-  const settings = await SettingsStore.open(app.getPath('userData'), defaultSaveFolder(app.getPath('videos')));
+  const stateDir = app.getPath('userData');
+  const settings = await SettingsStore.open(stateDir, defaultSaveFolder(app.getPath('videos')));
   const ffmpeg = resolveFfmpegFromEnvironment(settings.get().ffmpegPath);
+  const platform = toDesktopPlatform(process.platform);
+  const desktop = new DesktopShell({
+    platform,
+    strings: mainStringsFor([app.getLocale()]),
+    sendCommand: (command) => sendToAll(windows, 'app:command', { command }),
+  });
+  desktopShell = desktop;
   const service = new RecorderService({
-    stateDir: app.getPath('userData'),
+    stateDir,
     settings,
     ffmpeg,
     chooseFolder: async (current) => {
@@ -38,6 +53,7 @@ async function start(): Promise<void> {
       const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
       return result.canceled ? undefined : result.filePaths[0];
     },
+    // Only paths main itself mapped from a lesson id; the renderer never sends a path.
     showItemInFolder: (file) => shell.showItemInFolder(file),
     emit: (channel, payload) => sendToAll(windows, channel, payload),
     keepAwake: (active) => {
@@ -47,25 +63,35 @@ async function start(): Promise<void> {
         blocker = undefined;
       }
     },
+    onRecordingStateChange: (state) => desktop.setRecordingState(state),
   });
   registerIpcHandlers(createIpcHandlers(service), isTrustedSender);
 
   app.on('will-quit', () => void service.shutdown());
 
+  const hotkeys = resolveHotkeys((await readDesktopSettings(stateDir)).hotkeys, platform);
+  for (const warning of hotkeys.warnings) console.warn(`[hotkeys] ${warning}`);
+  desktop.start(hotkeys.bindings);
+
   mainWindow = createAppWindow(paths);
+  desktop.attachWindow(mainWindow);
   mainWindow.on('closed', () => {
     mainWindow = undefined;
   });
   await service.recoverInterruptedSessions();
 }
 
+// Every renderer sandboxed, whatever a future window's options say; every web contents locked down.
+app.enableSandbox();
+hardenAllWebContents(paths);
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (mainWindow?.isMinimized()) mainWindow.restore();
-    mainWindow?.focus();
-  });
+  // A second launch (e.g. the teacher clicks the icon again while the window is hidden) shows this one.
+  app.on('second-instance', () => desktopShell?.showWindow());
+  // macOS: clicking the Dock icon brings the window back.
+  app.on('activate', () => desktopShell?.showWindow());
   app.on('window-all-closed', () => app.quit());
   app.whenReady().then(start, (error: unknown) => {
     console.error(error);

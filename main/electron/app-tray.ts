@@ -1,0 +1,70 @@
+import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron';
+import type { DesktopPlatform } from '../core/desktop/accelerator';
+import type { HotkeyCommand } from '../core/desktop/hotkeys';
+import type { MainStrings } from '../core/desktop/main-strings';
+import { trayIconFor } from '../core/desktop/tray-icon';
+import { buildTrayMenu, trayTooltip, type RecordingState, type TrayAction, type TrayMenuItem } from '../core/desktop/tray-menu';
+
+export interface AppTrayOptions {
+  platform: DesktopPlatform;
+  strings: MainStrings;
+  /** Hotkeys that actually registered, shown beside their menu items. */
+  hotkeys: Partial<Record<HotkeyCommand, string>>;
+  onAction: (action: TrayAction) => void;
+}
+
+/**
+ * The tray icon (menu bar item on macOS): its picture and tooltip follow the recording state, and its
+ * menu is rebuilt from buildTrayMenu() on every change (Linux AppIndicator only shows a menu set anew).
+ */
+export class AppTray {
+  private readonly tray: Tray;
+  private state: RecordingState = 'idle';
+
+  constructor(private readonly options: AppTrayOptions) {
+    this.tray = new Tray(trayImage('idle', options.platform));
+    // Windows convention: a left click opens the app; the menu is on the right click. (On macOS a click
+    // opens the menu; on Linux only the menu is reliable.)
+    if (options.platform === 'win32') this.tray.on('click', () => options.onAction({ kind: 'open' }));
+    this.render();
+  }
+
+  setState(state: RecordingState): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.render();
+  }
+
+  destroy(): void {
+    if (!this.tray.isDestroyed()) this.tray.destroy();
+  }
+
+  private render(): void {
+    if (this.tray.isDestroyed()) return;
+    const { platform, strings, hotkeys, onAction } = this.options;
+    this.tray.setImage(trayImage(this.state, platform));
+    this.tray.setToolTip(trayTooltip(this.state, strings));
+    const items = buildTrayMenu(this.state, strings, hotkeys);
+    this.tray.setContextMenu(Menu.buildFromTemplate(items.map((item) => menuItem(item, onAction))));
+  }
+}
+
+function menuItem(item: TrayMenuItem, onAction: (action: TrayAction) => void): MenuItemConstructorOptions {
+  if (item.type === 'separator') return { type: 'separator' };
+  return {
+    id: item.id,
+    label: item.label,
+    enabled: item.enabled,
+    // Display only: the global hotkey is registered by global-hotkeys.ts, not by the menu.
+    ...(item.accelerator ? { accelerator: item.accelerator, registerAccelerator: false } : {}),
+    click: () => onAction(item.action),
+  };
+}
+
+function trayImage(state: RecordingState, platform: DesktopPlatform): NativeImage {
+  const icon = trayIconFor(state, platform);
+  const image = nativeImage.createEmpty();
+  for (const { scaleFactor, png } of icon.representations) image.addRepresentation({ scaleFactor, buffer: png });
+  image.setTemplateImage(icon.template);
+  return image;
+}
