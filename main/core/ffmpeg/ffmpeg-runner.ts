@@ -87,7 +87,19 @@ export class FfmpegRunner {
     // The caller may only look at `done` later; never let a failure become an unhandled rejection.
     done.catch(() => undefined);
 
-    handle = { done, kill: () => command.kill('SIGKILL') };
+    // fluent-ffmpeg spawns asynchronously and ignores kill() before the process exists: remember the
+    // request and carry it out on 'start', or a job killed early would run (and wait on stdin) forever.
+    let killRequested = false;
+    command.on('start', () => {
+      if (killRequested) command.kill('SIGKILL');
+    });
+    handle = {
+      done,
+      kill: () => {
+        killRequested = true;
+        command.kill('SIGKILL');
+      },
+    };
     this.running.add(handle);
     command.run();
     return handle;

@@ -187,7 +187,7 @@ export class RecordingSession {
     }
     this.header.feed(data);
     this.segment.lastChunkAt = this.deps.now();
-    if (this.segment === segment) segment.live?.feed(data);
+    if (this.segment === segment) await segment.live?.feed(data);
   }
 
   /**
