@@ -49,22 +49,29 @@ function drawContained(context: OffscreenCanvasRenderingContext2D, area: Rect, f
   context.drawImage(frame, area.x + inner.x, area.y + inner.y, inner.width, inner.height);
 }
 
-/** Paints one output picture: the main source full frame and, in PiP, the camera in its corner. */
+/**
+ * Paints one output picture: the main source full frame and, in PiP, the camera in its corner.
+ * With `cameraOnly` (only the camera changed since the last paint, same layout) the screen already on
+ * the canvas is kept and just the camera slot is drawn again: a fraction of the work at 1080p.
+ */
 export function paint(
   context: OffscreenCanvasRenderingContext2D,
   output: Size,
   layout: CompositorLayout,
   frames: SourceFrames,
   labels: PlaceholderLabels,
+  cameraOnly = false,
 ): void {
   const full: Rect = { x: 0, y: 0, ...output };
-  context.fillStyle = '#000';
-  context.fillRect(0, 0, output.width, output.height);
-  if (layout.mode === 'camera') {
-    drawContained(context, full, frames.camera, labels.camera);
-    return;
+  if (!cameraOnly || layout.mode !== 'screen-camera') {
+    context.fillStyle = '#000';
+    context.fillRect(0, 0, output.width, output.height);
+    if (layout.mode === 'camera') {
+      drawContained(context, full, frames.camera, labels.camera);
+      return;
+    }
+    drawContained(context, full, frames.screen, labels.screen);
   }
-  drawContained(context, full, frames.screen, labels.screen);
   if (layout.mode !== 'screen-camera') return;
   const aspect = frames.camera ? frames.camera.displayWidth / frames.camera.displayHeight : frames.cameraAspect;
   const slot = pipRect(output, aspect, layout.corner, layout.pipSize);

@@ -27,6 +27,14 @@ let writer: WritableStreamDefaultWriter<VideoFrame> | undefined;
 let canvas: OffscreenCanvas | undefined;
 let context: OffscreenCanvasRenderingContext2D | undefined;
 let writesInFlight = 0;
+/** The source frame last sent on as it is, so a live source's picture is never sent twice. */
+let lastWrapped: VideoFrame | undefined;
+/** When the last painted frame went out. */
+let lastPaintedAt = Number.NEGATIVE_INFINITY;
+/** Something besides the camera changed since the last paint (screen frame, layout, size, a source). */
+let fullPaintNeeded = true;
+/** The camera slot of the last paint: a camera whose shape changed needs a full paint. */
+let lastCameraAspect = 0;
 let ticker: ReturnType<typeof setInterval> | undefined;
 const frames: SourceFrames = { screen: undefined, camera: undefined, cameraAspect: 16 / 9 };
 /** Bumped when a source is replaced, so the old reader's loop knows to stop. */
@@ -37,19 +45,38 @@ function setLatest(role: VideoRole, frame: VideoFrame | undefined): void {
   frames[role]?.close();
   frames[role] = frame;
   if (role === 'camera' && frame) frames.cameraAspect = frame.displayWidth / frame.displayHeight;
+  if (role === 'screen' || !frame) fullPaintNeeded = true;
 }
 
+/**
+ * MediaRecorder stamps a frame with its capture time when it has one (a source frame sent on as it is)
+ * and with the time it reaches the track otherwise (a painted frame). Sending one source picture twice
+ * would repeat a timestamp; so would a source frame right after a painted one, since it was captured a
+ * little before it arrived. Hence: each source frame at most once, and none within this long of a paint.
+ */
+const PAINT_TO_PASS_THROUGH_MS = 60;
+
 function renderOutput(): VideoFrame | undefined {
-  // Our own clock for every frame: pass-through and painted frames then share one monotonic time line.
-  const timestamp = Math.round(performance.now() * 1000);
+  const now = performance.now();
+  const timestamp = Math.round(now * 1000);
+  // One source filling the frame at its size: sent on without drawing, which costs next to nothing.
   const whole = passThroughFrame(layout, frames, output);
-  if (whole) return new VideoFrame(whole, { timestamp });
+  if (whole) {
+    if (whole === lastWrapped || now - lastPaintedAt < PAINT_TO_PASS_THROUGH_MS) return undefined;
+    lastWrapped = whole;
+    return new VideoFrame(whole, { timestamp });
+  }
+  lastPaintedAt = now;
   if (!canvas || canvas.width !== output.width || canvas.height !== output.height) {
     canvas = new OffscreenCanvas(output.width, output.height);
     context = canvas.getContext('2d', { alpha: false }) ?? undefined;
+    fullPaintNeeded = true;
   }
   if (!context) return undefined;
-  paint(context, output, layout, frames, labels);
+  const cameraOnly = !fullPaintNeeded && frames.cameraAspect === lastCameraAspect;
+  paint(context, output, layout, frames, labels, cameraOnly);
+  fullPaintNeeded = false;
+  lastCameraAspect = frames.cameraAspect;
   return new VideoFrame(canvas, { timestamp });
 }
 
@@ -120,9 +147,11 @@ scope.onmessage = (event) => {
       break;
     case 'layout':
       layout = command.layout;
+      fullPaintNeeded = true;
       break;
     case 'output':
       output = command.output;
+      fullPaintNeeded = true;
       break;
     case 'close':
       clearInterval(ticker);

@@ -1,0 +1,149 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserApp, type BrowserApp } from '../helpers/browser-app';
+import { launchChromium } from '../helpers/chromium';
+import { durationOf, ffprobe } from '../helpers/media';
+import { decodeErrors, frameAt, longestGap, regionStats, stopAndWaitForFile, videoPacketTimes } from './support/video-frames';
+
+let app: BrowserApp;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+const DEVICE_CONTROL = path.resolve('tests/e2e/page-scripts/device-control.js');
+
+beforeAll(async () => {
+  app = await startBrowserApp();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+type Page = Awaited<ReturnType<typeof browser.context.newPage>>;
+
+/** Unplugs (requests fail, open tracks stop) or plugs in again the fake camera or microphone. */
+async function setDevice(page: Page, kind: 'video' | 'audio', present: boolean): Promise<void> {
+  await page.evaluate(
+    ([kind, present]) => {
+      interface Control {
+        blocked: Record<string, boolean>;
+        tracks: Array<{ kind: string; readyState: string; stop(): void }>;
+      }
+      const scope = globalThis as unknown as { __deviceControl: Control; navigator: { mediaDevices: { dispatchEvent(e: unknown): void } }; Event: new (type: string) => unknown };
+      const control = scope.__deviceControl;
+      control.blocked[kind] = !present;
+      if (!present) for (const track of control.tracks) if (track.kind === kind && track.readyState === 'live') track.stop();
+      // What the system says when a device is plugged in or out.
+      else scope.navigator.mediaDevices.dispatchEvent(new scope.Event('devicechange'));
+    },
+    [kind, present] as const,
+  );
+}
+
+const alertText = (page: Page) => page.getByRole('alert').textContent();
+
+describe('Pause and Resume', () => {
+  it('the MP4 has no gap: its length is the recorded time minus the paused time', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(app.server.url);
+    await page.getByLabel('Lesson title').fill('Paused lesson');
+    await page.getByRole('button', { name: 'Record' }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    const startedAt = Date.now();
+    await page.waitForTimeout(2500);
+
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const pausedAt = Date.now();
+    await page.getByRole('button', { name: 'Resume' }).waitFor();
+    expect(await page.getByRole('status').textContent()).toBe('Paused');
+    const clockWhenPaused = await page.getByRole('timer').textContent();
+    await page.waitForTimeout(3000);
+    // The clock stands still while paused.
+    expect(await page.getByRole('timer').textContent()).toBe(clockWhenPaused);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    const pausedSeconds = (Date.now() - pausedAt) / 1000;
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await page.waitForTimeout(2500);
+
+    const { fileName, stoppedAt } = await stopAndWaitForFile(page);
+    const recordedSeconds = (stoppedAt - startedAt) / 1000 - pausedSeconds;
+    const mp4 = path.join(app.saveFolder, fileName);
+    const probed = await ffprobe(mp4);
+    expect(probed.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
+    expect(Math.abs(durationOf(probed) - recordedSeconds)).toBeLessThan(0.7);
+    // No frozen stretch where the pause was: frames follow each other closely all the way.
+    expect(longestGap(await videoPacketTimes(mp4))).toBeLessThan(0.5);
+    expect(await decodeErrors(mp4)).toBe('');
+    await page.close();
+  });
+});
+
+describe('devices come and go during a lesson', () => {
+  it('a camera that stops shows a placeholder and a warning, comes back by itself, and the MP4 is complete', async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript({ path: DEVICE_CONTROL });
+    await page.goto(app.server.url);
+    await page.getByLabel('Lesson title').fill('Camera unplugged');
+    await page.getByRole('button', { name: 'Record' }).click();
+    await page.getByRole('button', { name: 'Stop' }).waitFor();
+    const startedAt = Date.now();
+    await page.waitForTimeout(2000);
+
+    const unpluggedAt = (Date.now() - startedAt) / 1000;
+    await setDevice(page, 'video', false);
+    await expect.poll(() => alertText(page)).toContain('The camera stopped');
+    await page.waitForTimeout(3000);
+    expect(await page.getByRole('button', { name: 'Stop' }).isVisible()).toBe(true);
+    const pluggedAt = (Date.now() - startedAt) / 1000;
+    await setDevice(page, 'video', true);
+    await expect.poll(() => alertText(page), { timeout: 10_000 }).not.toContain('The camera stopped');
+    await page.waitForTimeout(2000);
+
+    const { fileName, stoppedAt } = await stopAndWaitForFile(page);
+    const recordedSeconds = (stoppedAt - startedAt) / 1000;
+    const mp4 = path.join(app.saveFolder, fileName);
+    const probed = await ffprobe(mp4);
+    expect(probed.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
+    expect([probed.streams[0]!.width, probed.streams[0]!.height]).toEqual([1280, 720]);
+    expect(Math.abs(durationOf(probed) - recordedSeconds)).toBeLessThan(0.7);
+    // The video never stopped: the placeholder filled the time the camera was away.
+    const times = await videoPacketTimes(mp4);
+    expect(longestGap(times)).toBeLessThan(0.5);
+    expect(times.at(-1)!).toBeGreaterThan(recordedSeconds - 1);
+    // Camera picture (the fake camera's green) before, the dark placeholder while unplugged, green again after.
+    const greenness = async (at: number) => regionStats(await frameAt(mp4, at), 1280, { x: 200, y: 150, width: 880, height: 420 }).g;
+    expect(await greenness(unpluggedAt - 1)).toBeGreaterThan(100);
+    expect(await greenness((unpluggedAt + pluggedAt) / 2 + 0.5)).toBeLessThan(60);
+    expect(await greenness(recordedSeconds - 0.7)).toBeGreaterThan(100);
+    expect(await decodeErrors(mp4)).toBe('');
+    await page.close();
+  });
+
+  it('a microphone that stops is reported at once, 10 s of silence raises the alarm, and both clear when it returns', async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript({ path: DEVICE_CONTROL });
+    await page.goto(app.server.url);
+    await page.getByRole('button', { name: 'Record' }).click();
+    await page.getByRole('button', { name: 'Stop' }).waitFor();
+    const startedAt = Date.now();
+    await page.waitForTimeout(1000);
+
+    await setDevice(page, 'audio', false);
+    await expect.poll(() => alertText(page)).toContain('The microphone stopped');
+    const silentFrom = Date.now();
+    await expect.poll(() => alertText(page), { timeout: 15_000, interval: 250 }).toContain('no sound for 10 seconds');
+    const alarmAfter = (Date.now() - silentFrom) / 1000;
+    expect(alarmAfter).toBeGreaterThan(9);
+    expect(alarmAfter).toBeLessThan(12);
+
+    await setDevice(page, 'audio', true);
+    await expect.poll(() => alertText(page), { timeout: 10_000 }).not.toContain('The microphone stopped');
+    // The fake microphone beeps: sound is back, and so the alarm goes.
+    await expect.poll(() => alertText(page), { timeout: 10_000 }).not.toContain('no sound');
+    const { fileName, stoppedAt } = await stopAndWaitForFile(page);
+    const probed = await ffprobe(path.join(app.saveFolder, fileName));
+    expect(probed.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
+    expect(Math.abs(durationOf(probed) - (stoppedAt - startedAt) / 1000)).toBeLessThan(0.7);
+    await page.close();
+  });
+});
