@@ -2,10 +2,11 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeChannels } from '../../common/ipc-contract';
-import { ensureAppBuilt } from '../helpers/build-app';
+import { buildInTempCopy } from '../helpers/isolated-build';
 
 // The built Electron entry (dist/main/electron-main.js) started in plain Node, with `electron` swapped for
 // the stand-in in fake-electron/ (a module-resolution hook). Electron's binary cannot run here; this runs
@@ -13,13 +14,16 @@ import { ensureAppBuilt } from '../helpers/build-app';
 // window lock-down, hotkeys, tray and the close/quit questions. See fake-electron/scenario.mjs.
 
 const run = promisify(execFile);
+let app: string;
 let home: string;
 let report: Record<string, Record<string, unknown>>;
 
 beforeAll(async () => {
-  ensureAppBuilt();
+  app = await buildInTempCopy('smoke-app');
   home = await fs.mkdtemp(path.join(os.tmpdir(), 'cr-fake-electron-'));
-  const { stdout } = await run(process.execPath, ['--import', './tests/electron/fake-electron/register.mjs', 'dist/main/electron-main.js'], {
+  const hooks = pathToFileURL(path.resolve('tests/electron/fake-electron/register.mjs')).href;
+  const { stdout } = await run(process.execPath, ['--import', hooks, 'dist/main/electron-main.js'], {
+    cwd: app,
     env: { ...process.env, FAKE_ELECTRON_HOME: home },
     timeout: 60_000,
   });
@@ -30,7 +34,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  if (home) await fs.rm(home, { recursive: true, force: true });
+  for (const dir of [home, app]) if (dir) await fs.rm(dir, { recursive: true, force: true });
 });
 
 describe('the built Electron main process, started against a stand-in electron', () => {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAppBuilt } from '../helpers/build-app';
+import { buildInTempCopy } from '../helpers/isolated-build';
 
 // Runs electron-builder itself on our config, offline: `--dir --linux` packs the unpacked Linux app, with a
 // stand-in Electron distribution (`electronDist`) instead of the binary it would download. The stand-in
@@ -23,6 +23,7 @@ const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 const FUSES = ['runAsNode', 'cookieEncryption', 'nodeOptions', 'nodeCliInspect', 'asarIntegrity', 'onlyLoadAppFromAsar', 'v8Snapshot', 'fileProtocolPrivileges'];
 const ELECTRON_DEFAULT_WIRE = '10110001';
 
+let built: string;
 let project: string;
 let unpacked: string;
 let buildLog = '';
@@ -69,11 +70,12 @@ async function fuseWire(binary: string): Promise<Record<string, boolean>> {
 }
 
 beforeAll(async () => {
-  ensureAppBuilt();
+  built = await buildInTempCopy('pack-build');
   project = await fs.mkdtemp(path.join(os.tmpdir(), 'cr-pack-'));
-  for (const item of ['package.json', 'electron-builder.yml', 'assets', 'dist']) {
+  for (const item of ['package.json', 'electron-builder.yml', 'assets']) {
     await fs.cp(path.join(root, item), path.join(project, item), { recursive: true });
   }
+  await fs.cp(path.join(built, 'dist'), path.join(project, 'dist'), { recursive: true });
   const packageJson = JSON.parse(await fs.readFile('package.json', 'utf8')) as { dependencies: Record<string, string> };
   for (const name of await productionClosure(Object.keys(packageJson.dependencies))) {
     await fs.cp(path.join(root, 'node_modules', name), path.join(project, 'node_modules', name), { recursive: true });
@@ -95,7 +97,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (project) await fs.rm(project, { recursive: true, force: true });
+  for (const dir of [project, built]) if (dir) await fs.rm(dir, { recursive: true, force: true });
 });
 
 describe('electron-builder --dir --linux on our config (offline, stand-in Electron)', () => {
