@@ -1,4 +1,5 @@
 import { app, BrowserWindow, session, type Session, type WebContents } from 'electron';
+import { handleDisplayMediaRequests } from './display-media';
 import { appWindowOptions, isOurPage, permissionCheckAllowed, permissionRequestAllowed, rendererUrl, type WindowPaths } from './window-policy';
 
 export { appPaths, rendererUrl, type WindowPaths } from './window-policy';
@@ -49,6 +50,7 @@ export function hardenAllWebContents(paths: WindowPaths): void {
  */
 export function createAppWindow(paths: WindowPaths): BrowserWindow {
   lockDownSession(session.defaultSession, rendererUrl(paths));
+  handleDisplayMediaRequests(session.defaultSession, rendererUrl(paths));
   const window = new BrowserWindow(appWindowOptions(paths));
   // Also applied here directly, so this window is locked down even if hardenAllWebContents was not called.
   lockDownContents(window.webContents, rendererUrl(paths));

@@ -151,8 +151,21 @@ export const session = {
     setPermissionRequestHandler: (handler) => (state.permissionRequestHandler = handler),
     setPermissionCheckHandler: (handler) => (state.permissionCheckHandler = handler),
     setDevicePermissionHandler: (handler) => (state.devicePermissionHandler = handler),
+    setDisplayMediaRequestHandler: (handler, options) => {
+      state.displayMediaRequestHandler = handler;
+      state.displayMediaOptions = options;
+    },
   },
 };
+
+export const desktopCapturer = {
+  getSources: async () => [
+    { id: 'window:7:0', name: 'Slides', display_id: '' },
+    { id: 'screen:1:0', name: 'Screen 1', display_id: '1' },
+  ],
+};
+
+export const screen = { getPrimaryDisplay: () => ({ id: 1 }) };
 
 export const ipcMain = {
   handle: (channel, handler) => {
@@ -217,4 +230,4 @@ export class Tray extends EventEmitter {
   }
 }
 
-export default { app, BrowserWindow, session, ipcMain, globalShortcut, dialog, powerSaveBlocker, powerMonitor, shell, Menu, nativeImage, Tray };
+export default { app, BrowserWindow, session, desktopCapturer, screen, ipcMain, globalShortcut, dialog, powerSaveBlocker, powerMonitor, shell, Menu, nativeImage, Tray };
