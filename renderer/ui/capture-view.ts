@@ -77,17 +77,32 @@ export class CaptureView {
     return { stream: this.session.stream, videoHeight: this.session.output.height };
   }
 
-  /** Called from Record's click: audio may only start after a user gesture in a browser. */
-  async prepareToRecord(): Promise<void> {
-    await this.session?.resumeAudio();
+  /**
+   * Called before recording starts. From Record's click (`fromClick`): starts the audio (browsers allow it
+   * only after a gesture) and, in a screen mode whose screen is not chosen yet, asks for it now, so the
+   * recording is at the screen's size from its first frame.
+   */
+  async prepareToRecord(fromClick: boolean): Promise<void> {
+    if (!this.session || !fromClick) return;
+    if (this.session.status('screen') === 'waiting') await this.session.chooseScreen();
+    await this.session.resumeAudio();
   }
 
-  /** Recording (and not paused): the layout is locked and the silence alarm watches the microphone. */
-  setRecording(state: 'idle' | 'recording' | 'paused'): void {
-    this.session?.lockOutput(state !== 'idle');
+  /**
+   * Follows the lesson: controls that change the picture's layout are locked from `starting` on, the
+   * silence alarm watches only while `recording`. The output size is locked by `lockOutput` once the
+   * sources are final, and unlocked at `idle`.
+   */
+  setRecording(state: 'idle' | 'starting' | 'recording' | 'paused'): void {
+    if (state === 'idle') this.session?.lockOutput(false);
     this.panel.setRecording(state !== 'idle');
     if (state === 'recording') this.alarm.arm(performance.now());
     else this.showAlarm(this.alarm.disarm());
+  }
+
+  /** From now on the recorded picture keeps its size: a source chosen later is fitted into it. */
+  lockOutput(): void {
+    this.session?.lockOutput(true);
   }
 
   private readLevels(): void {

@@ -117,7 +117,7 @@ export class MainScreen {
     this.titleInput.disabled = busy;
     this.finishing.hidden = phase !== 'finishing';
     this.result.hidden = phase !== 'saved';
-    this.capture.setRecording(phase === 'recording' ? 'recording' : phase === 'paused' ? 'paused' : busy ? 'paused' : 'idle');
+    this.capture.setRecording(phase === 'recording' || phase === 'paused' || phase === 'starting' ? phase : busy ? 'paused' : 'idle');
     document.body.dataset.phase = phase;
     const statusKey = { preview: 'ready', starting: 'starting', recording: 'recording', paused: 'paused', finishing: 'finishing', saved: 'ready' } as const;
     this.status.textContent = t(statusKey[phase]);
@@ -128,7 +128,8 @@ export class MainScreen {
     const source = this.capture.recorded();
     if (!source || this.phase === 'starting' || this.phase === 'recording' || this.phase === 'paused') return;
     this.setPhase('starting');
-    await this.capture.prepareToRecord();
+    await this.capture.prepareToRecord(!active);
+    this.capture.lockOutput();
     const events = {
       onFatal: (error: IpcError) => {
         this.notices.add('error', t('recordingFailed', { reason: error.message }));
