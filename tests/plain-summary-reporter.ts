@@ -11,16 +11,15 @@ export default class PlainSummaryReporter implements Reporter {
     let skipped = 0;
     for (const module of testModules) {
       // A file whose setup threw leaves its tests unrun: they count as failed, not skipped.
-      const moduleFailed = module.state() === 'failed';
-      let counted = 0;
-      for (const test of module.children.allTests()) {
-        counted++;
+      const tests = [...module.children.allTests()];
+      const setupFailed = module.state() === 'failed' && !tests.some((test) => test.result().state === 'failed');
+      for (const test of tests) {
         const state = test.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed' || moduleFailed) failed++;
+        else if (state === 'failed' || setupFailed) failed++;
         else skipped++;
       }
-      if (moduleFailed && counted === 0) failed++;
+      if (setupFailed && tests.length === 0) failed++;
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
