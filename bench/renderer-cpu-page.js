@@ -1,0 +1,69 @@
+// Page side of bench/renderer-cpu.ts, bundled by it with esbuild (plain JS: the bench tsconfig has no DOM).
+// Records the same devices two ways: "bare" = MediaRecorder straight on the device tracks, as the app
+// did before the compositor; "app" = the app's pipeline (compositor worker + Web Audio mixer). Both show a
+// preview <video>, as the app does.
+import { AudioMixer } from '../renderer/capture/audio-mixer';
+import { VideoCompositor } from '../renderer/capture/video-compositor';
+
+const labels = { camera: 'Camera unavailable', screen: 'Choose a screen or window' };
+
+window.benchStart = async ({ mode, height, pipeline }) => {
+  const size = height >= 1080 ? { width: 1920, height: 1080 } : { width: 1280, height: 720 };
+  const cameraSize = mode === 'camera' ? size : { width: 1280, height: 720 };
+  const camera =
+    mode === 'screen'
+      ? undefined
+      : await navigator.mediaDevices.getUserMedia({ video: { width: cameraSize.width, height: cameraSize.height, frameRate: 30 } });
+  const screen =
+    mode === 'camera'
+      ? undefined
+      : await navigator.mediaDevices.getDisplayMedia({ video: { width: { max: size.width }, height: { max: size.height }, frameRate: 30 } });
+  const mic = await navigator.mediaDevices.getUserMedia({ audio: true });
+  const devices = [camera, screen, mic].filter(Boolean);
+  let video;
+  let audio;
+  let cleanup = () => undefined;
+  if (pipeline === 'bare') {
+    // PiP has no bare equivalent (MediaRecorder records one video track): the screen alone is the baseline.
+    video = (screen ?? camera).getVideoTracks()[0];
+    audio = mic.getAudioTracks()[0];
+  } else {
+    const context = new AudioContext();
+    const mixer = new AudioMixer(context);
+    mixer.setInput('microphone', mic);
+    const compositor = new VideoCompositor(size, { mode, corner: 'bottom-right', pipSize: 'medium' }, labels, () => undefined);
+    if (camera) compositor.setSource('camera', camera.getVideoTracks()[0]);
+    if (screen) compositor.setSource('screen', screen.getVideoTracks()[0]);
+    video = compositor.track;
+    audio = mixer.track;
+    cleanup = () => {
+      compositor.close();
+      void context.close();
+    };
+  }
+  const preview = document.createElement('video');
+  preview.muted = true;
+  preview.style.width = '640px';
+  preview.srcObject = new MediaStream([video]);
+  document.body.append(preview);
+  await preview.play();
+  const recorder = new MediaRecorder(new MediaStream([video, audio]), {
+    mimeType: 'video/webm;codecs=h264,opus',
+    videoBitsPerSecond: size.height > 720 ? 4_000_000 : 2_500_000,
+    audioBitsPerSecond: 128_000,
+    videoKeyFrameIntervalDuration: 1000,
+  });
+  const chunks = [];
+  recorder.ondataavailable = (event) => chunks.push(event.data);
+  recorder.start(1000);
+  window.benchStop = async () => {
+    await new Promise((resolve) => {
+      recorder.onstop = resolve;
+      recorder.stop();
+    });
+    preview.remove();
+    cleanup();
+    for (const stream of devices) for (const track of stream.getTracks()) track.stop();
+    return Array.from(new Uint8Array(await new Blob(chunks).arrayBuffer()));
+  };
+};
