@@ -66,6 +66,10 @@ export class CaptureView {
     await this.session.start();
     this.video.srcObject = this.session.previewStream;
     this.meterTimer = setInterval(() => this.readLevels(), METER_MS);
+    // A browser starts audio only after a user gesture (Electron does at once): the first click or key
+    // anywhere starts the meters; Record's click would anyway.
+    const wake = () => void this.session?.resumeAudio();
+    for (const type of ['pointerdown', 'keydown'] as const) document.addEventListener(type, wake, { capture: true });
     await this.refreshDevices();
     navigator.mediaDevices.addEventListener('devicechange', () => void this.refreshDevices());
     return true;

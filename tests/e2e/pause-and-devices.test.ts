@@ -123,6 +123,11 @@ describe('devices come and go during a lesson', () => {
     const page = await browser.context.newPage();
     await page.addInitScript({ path: DEVICE_CONTROL });
     await page.goto(app.server.url);
+    // The meter moves while previewing (the fake microphone beeps twice a second) once the page has had a
+    // click: a browser starts audio only after a gesture.
+    const meter = page.getByRole('meter', { name: 'Microphone level' });
+    await page.getByLabel('Lesson title').click();
+    await expect.poll(async () => Number(await meter.getAttribute('aria-valuenow')), { interval: 50 }).toBeGreaterThan(20);
     await page.getByRole('button', { name: 'Record' }).click();
     await page.getByRole('button', { name: 'Stop' }).waitFor();
     const startedAt = Date.now();
