@@ -96,6 +96,9 @@ export function appWindowOptions(paths: WindowPaths): BrowserWindowConstructorOp
       safeDialogs: true,
       // A recording must keep its timers running when the teacher minimizes or hides the window.
       backgroundThrottling: false,
+      // After a renderer crash the reloaded page must restart the lesson's Web Audio mix with no click:
+      // Chromium otherwise keeps an AudioContext suspended until a user gesture, and the sound stops.
+      autoplayPolicy: 'no-user-gesture-required',
       spellcheck: false,
     },
   };

@@ -24,6 +24,9 @@ export async function launchChromium(options: { extraArgs?: string[] } = {}): Pr
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       '--auto-select-desktop-capture-source=Entire screen',
+      // As the app's window sets autoplayPolicy (main/electron/window-policy.ts): a page reloaded after a
+      // crash restarts its AudioContext without a click.
+      '--autoplay-policy=no-user-gesture-required',
       ...(options.extraArgs ?? []),
     ],
   });
