@@ -31,7 +31,7 @@ window.benchStart = async ({ mode, height, pipeline }) => {
     const context = new AudioContext();
     const mixer = new AudioMixer(context);
     mixer.setInput('microphone', mic);
-    const compositor = new VideoCompositor(size, { mode, corner: 'bottom-right', pipSize: 'medium' }, labels, () => undefined);
+    const compositor = new VideoCompositor(size, { mode, corner: 'bottom-right', pipSize: 'medium' }, labels, { onSourceEnded: () => undefined, onFailure: (message) => console.error(message) });
     if (camera) compositor.setSource('camera', camera.getVideoTracks()[0]);
     if (screen) compositor.setSource('screen', screen.getVideoTracks()[0]);
     video = compositor.track;

@@ -3,7 +3,7 @@ import type { CompositorLayout, PlaceholderLabels } from './compositor-protocol'
 import { isLive, openCamera, openMicrophone, openScreen, stopStream } from './devices';
 import { outputSize, type PipCorner, type PipSize, type Size, type SourceMode } from './layout';
 import type { CapturePreferences } from './preferences';
-import { VideoCompositor } from './video-compositor';
+import { compositorSupported, VideoCompositor } from './video-compositor';
 
 /** A device the lesson may use. */
 export type DeviceRole = 'camera' | 'microphone' | 'screen';
@@ -18,6 +18,8 @@ export interface CaptureEvents {
   onStatus(role: DeviceRole, status: DeviceStatus, error?: Error): void;
   /** The remembered choices changed (the caller stores them). */
   onPreferences(preferences: CapturePreferences): void;
+  /** The video compositor failed: the recorded picture may stand still. */
+  onCompositorFailure(message: string): void;
 }
 
 /** How often a lost camera or microphone is tried again, besides every `devicechange`. */
@@ -47,9 +49,13 @@ export class CaptureSession {
     labels: PlaceholderLabels,
     private readonly events: CaptureEvents,
   ) {
+    if (!compositorSupported()) throw new Error('this browser cannot compose video (no MediaStreamTrackProcessor)');
     this.audio = new AudioContext();
     this.mixer = new AudioMixer(this.audio);
-    this.compositor = new VideoCompositor(outputSize(prefs.mode, undefined, undefined), this.layout(), labels, (role) => this.markLost(role));
+    this.compositor = new VideoCompositor(outputSize(prefs.mode, undefined, undefined), this.layout(), labels, {
+      onSourceEnded: (role) => this.markLost(role),
+      onFailure: (message) => events.onCompositorFailure(message),
+    });
     this.mixer.setGain('microphone', prefs.microphoneGain);
     this.mixer.setGain('system', prefs.systemAudioGain);
     this.stream = new MediaStream([this.compositor.track, this.mixer.track]);

@@ -40,6 +40,7 @@ const frames: SourceFrames = { screen: undefined, camera: undefined, cameraAspec
 /** Bumped when a source is replaced, so the old reader's loop knows to stop. */
 const generation: Record<VideoRole, number> = { screen: 0, camera: 0 };
 const pacer = new FramePacer(FRAME_INTERVAL_MS, KEEP_ALIVE_MS);
+const reportedErrors = new Set<string>();
 
 function setLatest(role: VideoRole, frame: VideoFrame | undefined): void {
   frames[role]?.close();
@@ -86,7 +87,10 @@ function emit(): void {
   try {
     frame = renderOutput();
   } catch (error) {
-    scope.postMessage({ type: 'error', message: String(error) });
+    // Said once per kind of error: a painting error would otherwise repeat thirty times a second.
+    const message = String(error);
+    if (!reportedErrors.has(message)) scope.postMessage({ type: 'error', message });
+    reportedErrors.add(message);
   }
   if (!frame) return;
   writesInFlight++;

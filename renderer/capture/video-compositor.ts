@@ -9,6 +9,14 @@ export function compositorSupported(): boolean {
   return typeof MediaStreamTrackProcessor === 'function' && typeof MediaStreamTrackGenerator === 'function' && typeof OffscreenCanvas === 'function';
 }
 
+/** What the compositor tells its owner. */
+export interface CompositorEvents {
+  /** An attached source stopped delivering (device gone, track ended). */
+  onSourceEnded(role: VideoRole): void;
+  /** The worker failed (could not load, or threw while painting): the picture may stand still. */
+  onFailure(message: string): void;
+}
+
 /**
  * The recorded video track, owned by the renderer: a MediaStreamTrackGenerator fed by the compositor
  * worker from whatever sources are attached. Sources may come, go and be replaced; this track stays
@@ -21,14 +29,16 @@ export class VideoCompositor {
   private nextId = 1;
   private size: Size;
 
-  /** `onSourceEnded` is called when an attached source stops delivering (device gone, track ended). */
-  constructor(output: Size, layout: CompositorLayout, labels: PlaceholderLabels, private readonly onSourceEnded: (role: VideoRole) => void) {
+  constructor(output: Size, layout: CompositorLayout, labels: PlaceholderLabels, private readonly events: CompositorEvents) {
     const generator = new MediaStreamTrackGenerator<VideoFrame>({ kind: 'video' });
     this.track = generator;
     this.size = output;
     this.worker = new Worker(COMPOSITOR_WORKER_URL);
     this.worker.onmessage = (event: MessageEvent<CompositorReport>) => this.onReport(event.data);
-    this.worker.onerror = (event) => console.error('[compositor]', event.message);
+    this.worker.onerror = (event) => {
+      console.error('[compositor]', event.message);
+      this.events.onFailure(event.message || 'the compositor could not start');
+    };
     this.post({ type: 'init', output, layout, labels, writable: generator.writable }, [generator.writable]);
   }
 
@@ -73,11 +83,12 @@ export class VideoCompositor {
   private onReport(report: CompositorReport): void {
     if (report.type === 'error') {
       console.error('[compositor]', report.message);
+      this.events.onFailure(report.message);
       return;
     }
     // Reports about a source since replaced or detached on purpose are old news.
     if (this.sourceIds[report.role] !== report.id) return;
     this.sourceIds[report.role] = undefined;
-    this.onSourceEnded(report.role);
+    this.events.onSourceEnded(report.role);
   }
 }

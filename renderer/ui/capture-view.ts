@@ -57,6 +57,7 @@ export class CaptureView {
           this.panel.show(next);
           this.systemMeter.element.hidden = next.mode === 'camera';
         },
+        onCompositorFailure: (reason) => this.notices.add('error', t('compositorFailed', { reason }), 'compositor'),
       });
     } catch (error) {
       this.notices.add('error', `${t('noCamera', { reason: (error as Error).message })} ${t('cameraHelp')}`);

@@ -46,7 +46,21 @@ describe('screen modes through the real UI', () => {
     await page.getByRole('radio', { name: 'Screen or window' }).check();
     // The preview shows the screen at its (capped) resolution before recording.
     await expect.poll(() => page.locator('video.preview').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth)).toBe(1920);
-    await expect.poll(() => page.getByRole('meter', { name: 'Screen sound level' }).isVisible()).toBe(true);
+    // Microphone and screen sound each have a meter and a volume of their own: with the microphone at 0,
+    // its meter stays at 0 while the screen's sound still moves the other.
+    const micMeter = page.getByRole('meter', { name: 'Microphone level' });
+    const screenMeter = page.getByRole('meter', { name: 'Screen sound level' });
+    await expect.poll(() => screenMeter.isVisible()).toBe(true);
+    await page.getByRole('slider', { name: 'Microphone volume' }).fill('0');
+    const levels = { mic: 0, screen: 0 };
+    for (let i = 0; i < 40 && levels.screen === 0; i++) {
+      levels.mic = Math.max(levels.mic, Number(await micMeter.getAttribute('aria-valuenow')));
+      levels.screen = Math.max(levels.screen, Number(await screenMeter.getAttribute('aria-valuenow')));
+      await page.waitForTimeout(50);
+    }
+    expect(levels).toEqual({ mic: 0, screen: expect.any(Number) });
+    expect(levels.screen).toBeGreaterThan(20);
+    await page.getByRole('slider', { name: 'Microphone volume' }).fill('1');
 
     const { mp4, recordedSeconds } = await recordLesson(page, 'Screen only', 5);
     const probed = await ffprobe(mp4);
