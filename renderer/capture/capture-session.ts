@@ -42,7 +42,9 @@ export class CaptureSession {
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
   private outputLocked = false;
   private opening: Partial<Record<DeviceRole, Promise<void>>> = {};
-  private readonly onDeviceChange = () => void this.retryLost();
+  /** Devices the teacher or the system refused: tried again only when devices change, not on the timer. */
+  private readonly refused = new Set<DeviceRole>();
+  private readonly onDeviceChange = () => void this.retryLost(true);
 
   constructor(
     private prefs: CapturePreferences,
@@ -60,7 +62,7 @@ export class CaptureSession {
     this.mixer.setGain('system', prefs.systemAudioGain);
     this.stream = new MediaStream([this.compositor.track, this.mixer.track]);
     navigator.mediaDevices.addEventListener('devicechange', this.onDeviceChange);
-    this.timers.push(setInterval(() => this.watch(), WATCH_MS), setInterval(() => void this.retryLost(), RETRY_MS));
+    this.timers.push(setInterval(() => this.watch(), WATCH_MS), setInterval(() => void this.retryLost(false), RETRY_MS));
   }
 
   /** Opens the microphone and the camera if the mode needs it. The screen waits for a click (`chooseScreen`). */
@@ -196,6 +198,7 @@ export class CaptureSession {
         const stream = role === 'camera' ? await openCamera(this.prefs.cameraId) : await openMicrophone(this.prefs.microphoneId);
         this.attach(role, stream);
       } catch (error) {
+        if ((error as Error).name === 'NotAllowedError') this.refused.add(role);
         if (!isLive(this.track(role))) this.setStatus(role, 'lost', error as Error);
       } finally {
         delete this.opening[role];
@@ -207,6 +210,7 @@ export class CaptureSession {
   private attach(role: DeviceRole, stream: MediaStream): void {
     const previous = this.streams[role];
     this.streams[role] = stream;
+    this.refused.delete(role);
     if (role === 'microphone') this.mixer.setInput('microphone', stream);
     else this.compositor.setSource(role, stream.getVideoTracks()[0]);
     if (role === 'screen') this.mixer.setInput('system', stream.getAudioTracks().length > 0 ? stream : undefined);
@@ -238,9 +242,13 @@ export class CaptureSession {
     }
   }
 
-  /** Tries the lost camera and microphone again. A screen cannot come back without the teacher's click. */
-  private async retryLost(): Promise<void> {
-    const lost = (['camera', 'microphone'] as const).filter((role) => this.statuses[role] === 'lost');
+  /**
+   * Tries the lost camera and microphone again. A refused one (permission denied) only when devices
+   * changed: asking every few seconds would not change the answer. A screen cannot come back without the
+   * teacher's click.
+   */
+  private async retryLost(devicesChanged: boolean): Promise<void> {
+    const lost = (['camera', 'microphone'] as const).filter((role) => this.statuses[role] === 'lost' && (devicesChanged || !this.refused.has(role)));
     await Promise.all(lost.map((role) => this.open(role)));
   }
 
