@@ -231,6 +231,9 @@ export class CaptureSession {
   private markLost(role: DeviceRole): void {
     if (this.statuses[role] !== 'live') return;
     if (role === 'microphone') this.mixer.setInput('microphone', undefined);
+    // The compositor may not have seen the end yet (a stopped track's frame stream can close late):
+    // detaching shows the placeholder now instead of holding the last picture.
+    else this.compositor.setSource(role, undefined);
     if (role === 'screen') this.mixer.setInput('system', undefined);
     this.setStatus(role, 'lost');
   }
