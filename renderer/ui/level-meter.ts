@@ -1,13 +1,19 @@
 import { h } from './dom';
 
-/** A horizontal level meter (role=meter) for one audio input; `set` takes a level 0..1. */
+/**
+ * A horizontal level meter (role=meter) for one audio input, with its name shown beside it;
+ * `set` takes a level 0..1.
+ */
 export class LevelMeter {
   private readonly fill = h('div', { class: 'meter-fill' });
+  private readonly meter: HTMLDivElement;
   readonly element: HTMLDivElement;
   private shown = -1;
 
   constructor(label: string) {
-    this.element = h('div', { class: 'meter', role: 'meter', 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0 }, this.fill);
+    this.meter = h('div', { class: 'meter', role: 'meter', 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0 }, this.fill);
+    // The caption is for the eye; screen readers get the meter's own name.
+    this.element = h('div', { class: 'meter-row' }, h('span', { class: 'meter-label', 'aria-hidden': 'true' }, label), this.meter);
   }
 
   set(level: number): void {
@@ -15,6 +21,6 @@ export class LevelMeter {
     if (percent === this.shown) return;
     this.shown = percent;
     this.fill.style.width = `${percent}%`;
-    this.element.setAttribute('aria-valuenow', String(percent));
+    this.meter.setAttribute('aria-valuenow', String(percent));
   }
 }
