@@ -85,12 +85,17 @@ export class CaptureView {
   /**
    * Called before recording starts. From Record's click (`fromClick`): starts the audio (browsers allow it
    * only after a gesture) and, in a screen mode whose screen is not chosen yet, asks for it now, so the
-   * recording is at the screen's size from its first frame.
+   * recording is at the screen's size from its first frame. Answers false when the teacher did not share
+   * a screen there (cancelled the picker): then nothing should be recorded yet.
    */
-  async prepareToRecord(fromClick: boolean): Promise<void> {
-    if (!this.session || !fromClick) return;
-    if (this.session.status('screen') === 'waiting') await this.session.chooseScreen();
+  async prepareToRecord(fromClick: boolean): Promise<boolean> {
+    if (!this.session || !fromClick) return true;
+    if (this.session.status('screen') === 'waiting') {
+      await this.session.chooseScreen();
+      if (this.session.status('screen') !== 'live') return false;
+    }
     await this.session.resumeAudio();
+    return true;
   }
 
   /**

@@ -128,7 +128,10 @@ export class MainScreen {
     const source = this.capture.recorded();
     if (!source || this.phase === 'starting' || this.phase === 'recording' || this.phase === 'paused') return;
     this.setPhase('starting');
-    await this.capture.prepareToRecord(!active);
+    if (!(await this.capture.prepareToRecord(!active))) {
+      this.setPhase('preview');
+      return;
+    }
     this.capture.lockOutput();
     const events = {
       onFatal: (error: IpcError) => {

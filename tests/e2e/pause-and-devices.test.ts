@@ -78,6 +78,27 @@ describe('Pause and Resume', () => {
   });
 });
 
+describe('the screen picker cancelled', () => {
+  it('says so, and Record asks again instead of recording a lesson without the screen', async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript({ path: DEVICE_CONTROL });
+    await page.goto(app.server.url);
+    await page.evaluate(() => {
+      (globalThis as unknown as { __deviceControl: { blocked: Record<string, boolean> } }).__deviceControl.blocked.screen = true;
+    });
+    await page.getByRole('radio', { name: 'Screen or window' }).check();
+    await expect.poll(() => alertText(page)).toContain('The screen could not be shared');
+    await page.getByRole('button', { name: 'Record' }).click();
+    await page.waitForTimeout(500);
+    expect(await page.getByRole('button', { name: 'Stop' }).isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Record' }).isEnabled()).toBe(true);
+    expect(await page.getByRole('status').textContent()).toBe('Ready to record');
+    // Back to the camera, which the next tests expect (the choice is remembered).
+    await page.getByRole('radio', { name: 'Camera', exact: true }).check();
+    await page.close();
+  });
+});
+
 describe('devices come and go during a lesson', () => {
   it('a camera that stops shows a placeholder and a warning, comes back by itself, and the MP4 is complete', async () => {
     const page = await browser.context.newPage();
