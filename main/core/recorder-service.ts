@@ -303,6 +303,13 @@ export class RecorderService {
         {
           runner: this.runner,
           onProgress: (stage, fraction) => this.deps.emit('finish:progress', { sessionId, stage, fraction }),
+          onLiveRejected: (problem) =>
+            this.deps.emit('app:notice', {
+              level: 'info',
+              code: 'live-remux-fallback',
+              message: `The quick MP4 could not be used (${problem}); the lesson is being converted from the recording, which takes a little longer.`,
+              sessionId,
+            }),
         },
       );
       // Only now, with the MP4 verified and in place, may the raw recording go.

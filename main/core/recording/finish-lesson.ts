@@ -37,6 +37,8 @@ export interface FinishedLesson {
 export interface FinishDeps {
   runner: FfmpegRunner;
   onProgress?: (stage: FinishStage, fraction?: number) => void;
+  /** The live MP4 was not usable (why): the raw file is remuxed instead, which takes longer. */
+  onLiveRejected?: (problem: string) => void;
 }
 
 /**
@@ -107,6 +109,8 @@ async function finishSegments(input: FinishInput, deps: FinishDeps): Promise<Fin
   const segmentCount = entry.segments.length;
   const verifyOptions = { hasAudio: entry.hasAudio };
   const segmentMp4s: string[] = [];
+  /** Probes already made, so a single live segment is not probed twice. */
+  const probed = new Map<string, MediaInfo | undefined>();
   let missingSegments = 0;
 
   progress('verifying');
@@ -117,14 +121,14 @@ async function finishSegments(input: FinishInput, deps: FinishDeps): Promise<Fin
       continue;
     }
     if (input.liveOk[index] && segment.livePath && (await exists(segment.livePath))) {
-      const problem = verifyLessonMedia(await probeMedia(deps.runner.path, segment.livePath), {
-        ...verifyOptions,
-        expectedSeconds: expected,
-      });
+      const info = await probeMedia(deps.runner.path, segment.livePath);
+      const problem = verifyLessonMedia(info, { ...verifyOptions, expectedSeconds: expected });
       if (!problem) {
         segmentMp4s.push(segment.livePath);
+        probed.set(segment.livePath, info);
         continue;
       }
+      deps.onLiveRejected?.(problem);
     }
     // The live MP4 is unusable here; on a full disk its space is what the remux needs.
     if (segment.livePath) await fs.rm(segment.livePath, { force: true });
@@ -148,7 +152,7 @@ async function finishSegments(input: FinishInput, deps: FinishDeps): Promise<Fin
     await deps.runner.run(concatSegmentsJob(listPath, finalTemp)).done;
   }
 
-  const info = await probeMedia(deps.runner.path, finalTemp);
+  const info = probed.has(finalTemp) ? probed.get(finalTemp) : await probeMedia(deps.runner.path, finalTemp);
   // The length was checked per live segment above; a remux of the raw file is the best there is.
   const problem = verifyLessonMedia(info, verifyOptions);
   if (problem) throw new FfmpegError(`The finished recording is not usable: ${problem}.`, '');

@@ -50,11 +50,13 @@ export class LiveRemux {
     if (this.failure !== undefined) return;
     if (this.input.writableLength > PACE_ABOVE_BYTES) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, MAX_PACE_WAIT_MS);
-        function done() {
+        const done = () => {
           clearTimeout(timer);
+          this.input.off('drain', done);
+          this.input.off('close', done);
           resolve();
-        }
+        };
+        const timer = setTimeout(done, MAX_PACE_WAIT_MS);
         this.input.once('drain', done);
         this.input.once('close', done);
       });
