@@ -68,7 +68,8 @@ export class CaptureSession {
   /** Opens the microphone and the camera if the mode needs it. The screen waits for a click (`chooseScreen`). */
   async start(): Promise<void> {
     await Promise.all([this.open('microphone'), this.needsCamera() ? this.open('camera') : undefined]);
-    if (this.needsScreen()) this.setStatus('screen', 'waiting');
+    // A click may have shared the screen while the devices were opening.
+    if (this.needsScreen() && !isLive(this.track('screen'))) this.setStatus('screen', 'waiting');
     this.fitOutput();
   }
 
@@ -196,7 +197,9 @@ export class CaptureSession {
     this.opening[role] ??= (async () => {
       try {
         const stream = role === 'camera' ? await openCamera(this.prefs.cameraId) : await openMicrophone(this.prefs.microphoneId);
-        this.attach(role, stream);
+        // The mode may have changed while the camera was opening.
+        if (role === 'camera' && !this.needsCamera()) stopStream(stream);
+        else this.attach(role, stream);
       } catch (error) {
         if ((error as Error).name === 'NotAllowedError') this.refused.add(role);
         if (!isLive(this.track(role))) this.setStatus(role, 'lost', error as Error);

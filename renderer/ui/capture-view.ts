@@ -44,6 +44,10 @@ export class CaptureView {
       gain: (role, value) => this.session?.setGain(role, value),
     });
     this.previewPane = h('section', { class: 'preview-pane' }, this.video, this.micMeter.element, this.systemMeter.element, this.panel.element);
+    // A browser starts audio only after a user gesture (Electron does at once): any click or key starts
+    // the meters. Listening from the start, so a click while the devices are still opening counts too.
+    const wake = () => void this.session?.resumeAudio();
+    for (const type of ['pointerdown', 'keydown'] as const) document.addEventListener(type, wake, { capture: true });
   }
 
   /** Opens the devices the remembered mode needs and starts the preview; false if nothing could be set up. */
@@ -67,10 +71,6 @@ export class CaptureView {
     await this.session.start();
     this.video.srcObject = this.session.previewStream;
     this.meterTimer = setInterval(() => this.readLevels(), METER_MS);
-    // A browser starts audio only after a user gesture (Electron does at once): the first click or key
-    // anywhere starts the meters; Record's click would anyway.
-    const wake = () => void this.session?.resumeAudio();
-    for (const type of ['pointerdown', 'keydown'] as const) document.addEventListener(type, wake, { capture: true });
     await this.refreshDevices();
     navigator.mediaDevices.addEventListener('devicechange', () => void this.refreshDevices());
     return true;

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserApp, type BrowserApp } from '../helpers/browser-app';
 import { launchChromium } from '../helpers/chromium';
 import { durationOf, ffprobe } from '../helpers/media';
+import { DEVICE_CONTROL, setDevice } from './support/device-control';
 import { decodeErrors, frameAt, longestGap, regionStats, stopAndWaitForFile, videoPacketTimes } from './support/video-frames';
 
 let app: BrowserApp;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
-const DEVICE_CONTROL = path.resolve('tests/e2e/page-scripts/device-control.js');
 
 beforeAll(async () => {
   app = await startBrowserApp();
@@ -20,25 +20,6 @@ afterAll(async () => {
 });
 
 type Page = Awaited<ReturnType<typeof browser.context.newPage>>;
-
-/** Unplugs (requests fail, open tracks stop) or plugs in again the fake camera or microphone. */
-async function setDevice(page: Page, kind: 'video' | 'audio', present: boolean): Promise<void> {
-  await page.evaluate(
-    ([kind, present]) => {
-      interface Control {
-        blocked: Record<string, boolean>;
-        tracks: Array<{ kind: string; readyState: string; stop(): void }>;
-      }
-      const scope = globalThis as unknown as { __deviceControl: Control; navigator: { mediaDevices: { dispatchEvent(e: unknown): void } }; Event: new (type: string) => unknown };
-      const control = scope.__deviceControl;
-      control.blocked[kind] = !present;
-      if (!present) for (const track of control.tracks) if (track.kind === kind && track.readyState === 'live') track.stop();
-      // What the system says when a device is plugged in or out.
-      else scope.navigator.mediaDevices.dispatchEvent(new scope.Event('devicechange'));
-    },
-    [kind, present] as const,
-  );
-}
 
 const alertText = (page: Page) => page.getByRole('alert').textContent();
 
