@@ -70,6 +70,7 @@ export const en = {
   recoveredLesson: 'A lesson interrupted earlier was recovered: {fileName}',
   unfinishedLessons: 'Some recordings are kept but not yet saved as MP4.',
   retry: 'Try again',
+  diskShortForLesson: 'The free space holds about {hours} hours of recording, less than your planned {planned}-hour lesson. Free some space or choose another folder.',
   ffmpegMissing: 'The video converter (ffmpeg) is missing. Lessons are recorded and kept, but cannot be saved as MP4 until it is installed.',
 } as const;
 
@@ -148,6 +149,7 @@ export const zhCN: Messages = {
   recoveredLesson: '已恢复之前中断的课程：{fileName}',
   unfinishedLessons: '有些录制已保留，但尚未保存为 MP4。',
   retry: '重试',
+  diskShortForLesson: '剩余空间约可录制 {hours} 小时，少于计划的 {planned} 小时课程。请释放空间或选择其他文件夹。',
   ffmpegMissing: '缺少视频转换器（ffmpeg）。课程仍会录制并保留，但安装之前无法保存为 MP4。',
 };
 

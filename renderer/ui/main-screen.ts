@@ -1,4 +1,4 @@
-import type { ActiveSession, AppState, FinishProgress, IpcError, LessonSummary, Notice, RecorderApi } from '../../common/ipc-contract';
+import type { ActiveSession, AppCommand, AppState, FinishProgress, IpcError, LessonSummary, Notice, RecorderApi, UnfinishedSession } from '../../common/ipc-contract';
 import { t } from '../i18n/i18n';
 import { RecorderError, unwrap } from '../main-api';
 import { LessonRecorder } from '../recording/lesson-recorder';
@@ -27,6 +27,7 @@ export class MainScreen {
 
   private readonly status = h('p', { class: 'status', role: 'status' }, t('ready'));
   private readonly notices = new NoticeList();
+  private readonly unfinished = h('ul', { class: 'unfinished', 'aria-label': t('unfinishedLessons'), hidden: true });
   private readonly announcer = h('div', { class: 'sr-only', 'aria-live': 'polite' });
   private readonly capture = new CaptureView(this.notices, (message) => this.announce(message));
   private readonly folderPath = h('strong', { class: 'folder-path' });
@@ -54,6 +55,7 @@ export class MainScreen {
     this.root.replaceChildren(
       h('header', {}, h('h1', {}, t('appTitle')), this.status),
       this.notices.element,
+      this.unfinished,
       h(
         'div',
         { class: 'layout' },
@@ -83,6 +85,7 @@ export class MainScreen {
     });
     this.api.onFinishProgress((progress) => this.showProgress(progress));
     this.api.onNotice((notice) => this.showNotice(notice));
+    this.api.onCommand(({ command }) => this.runCommand(command));
 
     const state = unwrap(await this.api.getState());
     this.applyState(state);
@@ -98,6 +101,11 @@ export class MainScreen {
     if (!state.ffmpeg.available) this.notices.add('warning', t('ffmpegMissing'));
     for (const lesson of state.recoveredLessons) this.notices.add('info', t('recoveredLesson', { fileName: lesson.fileName }));
     if (state.unfinishedSessions.length > 0) this.notices.add('warning', t('unfinishedLessons'));
+    this.showUnfinished(state.unfinishedSessions);
+    const plannedHours = state.settings.plannedLessonMinutes / 60;
+    if (state.freeBytes !== undefined && hoursOfRecording(state.freeBytes, DISK_BITS_PER_SECOND) < plannedHours) {
+      this.notices.add('warning', t('diskShortForLesson', { hours: hoursOfRecording(state.freeBytes, DISK_BITS_PER_SECOND), planned: plannedHours }));
+    }
   }
 
   private showFreeSpace(freeBytes: number | undefined): void {
@@ -209,6 +217,47 @@ export class MainScreen {
     void this.api.getState().then((result) => {
       if (result.ok) this.showFreeSpace(result.value.freeBytes);
     });
+  }
+
+  /**
+   * A global hotkey or the tray asked for something (main only forwards the intent). It takes the same
+   * path as the buttons; a command that does not fit the moment (Stop while finishing) is ignored.
+   */
+  private runCommand(command: AppCommand): void {
+    const inLesson = this.phase === 'recording' || this.phase === 'paused';
+    if (command === 'toggle-recording') {
+      if (inLesson) void this.stopRecording();
+      else if (this.phase === 'preview' || this.phase === 'saved') void this.startRecording();
+    } else if (command === 'toggle-pause') {
+      if (this.phase === 'recording') void this.pause();
+      else if (this.phase === 'paused') void this.resume();
+    } else if (command === 'stop-recording' && inLesson) {
+      void this.stopRecording();
+    }
+  }
+
+  /** Lessons kept raw because finishing failed: each with a button to try again. */
+  private showUnfinished(sessions: UnfinishedSession[]): void {
+    this.unfinished.replaceChildren(
+      ...sessions.map((session) => {
+        const retry = h('button', { type: 'button', class: 'secondary' }, t('retry'));
+        const item = h('li', {}, h('span', {}, `${session.title || t('defaultLessonTitle')} (${new Date(session.startedAt).toLocaleString()}) `), retry);
+        retry.addEventListener('click', () => {
+          retry.disabled = true;
+          void this.api.retryFinish({ sessionId: session.sessionId }).then((result) => {
+            if (result.ok) {
+              item.remove();
+              this.announce(t('announceSaved', { fileName: result.value.fileName }));
+            } else {
+              retry.disabled = false;
+              this.notices.add('error', t('finishFailed', { reason: result.error.message }));
+            }
+          });
+        });
+        return item;
+      }),
+    );
+    this.unfinished.hidden = sessions.length === 0;
   }
 
   private async chooseFolder(): Promise<void> {

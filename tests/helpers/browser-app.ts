@@ -9,6 +9,8 @@ import { makeTempDir } from './media';
 
 export interface BrowserApp {
   server: BrowserServer;
+  /** Sends an event to the page as main does (the tray and global hotkeys send `app:command`). */
+  emit: EventHub['emit'];
   service: RecorderService;
   saveFolder: string;
   stateDir: string;
@@ -17,7 +19,7 @@ export interface BrowserApp {
 }
 
 /** The browser mode as `npm run browser` starts it, in this process: the real server over the real core. */
-export async function startBrowserApp(options: { saveFolder?: string; stateDir?: string } = {}): Promise<BrowserApp> {
+export async function startBrowserApp(options: { saveFolder?: string; stateDir?: string; recover?: boolean } = {}): Promise<BrowserApp> {
   ensureAppBuilt();
   const stateDir = options.stateDir ?? (await makeTempDir('state'));
   const saveFolder = options.saveFolder ?? path.join(await makeTempDir('lessons'), 'Classroom Recorder');
@@ -33,7 +35,7 @@ export async function startBrowserApp(options: { saveFolder?: string; stateDir?:
     showItemInFolder: (file) => shown.push(file),
     emit: hub.emit,
   });
-  await service.recoverInterruptedSessions();
+  if (options.recover !== false) await service.recoverInterruptedSessions();
   const server = await startBrowserServer({
     handlers: createIpcHandlers(service),
     hub,
@@ -42,6 +44,7 @@ export async function startBrowserApp(options: { saveFolder?: string; stateDir?:
   });
   return {
     server,
+    emit: hub.emit,
     service,
     saveFolder,
     stateDir,
