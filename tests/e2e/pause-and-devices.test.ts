@@ -1,32 +1,20 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserApp, type BrowserApp } from '../helpers/browser-app';
-import { launchChromium } from '../helpers/chromium';
+import { describe, expect, it } from 'vitest';
+import { useBrowserAppWithChromium } from '../helpers/browser-app';
 import { durationOf, ffprobe } from '../helpers/media';
 import { DEVICE_CONTROL, setDevice } from './support/device-control';
 import { decodeErrors, frameAt, longestGap, regionStats, stopAndWaitForFile, videoPacketTimes } from './support/video-frames';
 
-let app: BrowserApp;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
+const setup = useBrowserAppWithChromium();
 
-beforeAll(async () => {
-  app = await startBrowserApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-type Page = Awaited<ReturnType<typeof browser.context.newPage>>;
+type Page = Awaited<ReturnType<typeof setup.browser.context.newPage>>;
 
 const alertText = (page: Page) => page.getByRole('alert').textContent();
 
 describe('Pause and Resume', () => {
   it('the MP4 has no gap: its length is the recorded time minus the paused time', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(app.server.url);
+    const page = await setup.browser.context.newPage();
+    await page.goto(setup.app.server.url);
     await page.getByLabel('Lesson title').fill('Paused lesson');
     await page.getByRole('button', { name: 'Record' }).click();
     await page.getByRole('button', { name: 'Pause' }).waitFor();
@@ -48,7 +36,7 @@ describe('Pause and Resume', () => {
 
     const { fileName, stoppedAt } = await stopAndWaitForFile(page);
     const recordedSeconds = (stoppedAt - startedAt) / 1000 - pausedSeconds;
-    const mp4 = path.join(app.saveFolder, fileName);
+    const mp4 = path.join(setup.app.saveFolder, fileName);
     const probed = await ffprobe(mp4);
     expect(probed.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
     expect(Math.abs(durationOf(probed) - recordedSeconds)).toBeLessThan(0.7);
@@ -61,9 +49,9 @@ describe('Pause and Resume', () => {
 
 describe('the screen picker cancelled', () => {
   it('says so, and Record asks again instead of recording a lesson without the screen', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     await page.addInitScript({ path: DEVICE_CONTROL });
-    await page.goto(app.server.url);
+    await page.goto(setup.app.server.url);
     await page.evaluate(() => {
       (globalThis as unknown as { __deviceControl: { blocked: Record<string, boolean> } }).__deviceControl.blocked.screen = true;
     });
@@ -82,9 +70,9 @@ describe('the screen picker cancelled', () => {
 
 describe('devices come and go during a lesson', () => {
   it('a camera that stops shows a placeholder and a warning, comes back by itself, and the MP4 is complete', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     await page.addInitScript({ path: DEVICE_CONTROL });
-    await page.goto(app.server.url);
+    await page.goto(setup.app.server.url);
     await page.getByLabel('Lesson title').fill('Camera unplugged');
     await page.getByRole('button', { name: 'Record' }).click();
     await page.getByRole('button', { name: 'Stop' }).waitFor();
@@ -103,7 +91,7 @@ describe('devices come and go during a lesson', () => {
 
     const { fileName, stoppedAt } = await stopAndWaitForFile(page);
     const recordedSeconds = (stoppedAt - startedAt) / 1000;
-    const mp4 = path.join(app.saveFolder, fileName);
+    const mp4 = path.join(setup.app.saveFolder, fileName);
     const probed = await ffprobe(mp4);
     expect(probed.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
     expect([probed.streams[0]!.width, probed.streams[0]!.height]).toEqual([1280, 720]);
@@ -122,9 +110,9 @@ describe('devices come and go during a lesson', () => {
   });
 
   it('a microphone that stops is reported at once, 10 s of silence raises the alarm, and both clear when it returns', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     await page.addInitScript({ path: DEVICE_CONTROL });
-    await page.goto(app.server.url);
+    await page.goto(setup.app.server.url);
     // The meter moves while previewing (the fake microphone beeps twice a second) once the page has had a
     // click: a browser starts audio only after a gesture.
     const meter = page.getByRole('meter', { name: 'Microphone level' });
@@ -148,7 +136,7 @@ describe('devices come and go during a lesson', () => {
     // The fake microphone beeps: sound is back, and so the alarm goes.
     await expect.poll(() => alertText(page), { timeout: 10_000 }).not.toContain('no sound');
     const { fileName, stoppedAt } = await stopAndWaitForFile(page);
-    const probed = await ffprobe(path.join(app.saveFolder, fileName));
+    const probed = await ffprobe(path.join(setup.app.saveFolder, fileName));
     expect(probed.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
     expect(Math.abs(durationOf(probed) - (stoppedAt - startedAt) / 1000)).toBeLessThan(0.7);
     await page.close();

@@ -1,33 +1,21 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserApp, type BrowserApp } from '../helpers/browser-app';
-import { launchChromium } from '../helpers/chromium';
+import { describe, expect, it } from 'vitest';
+import { useBrowserAppWithChromium } from '../helpers/browser-app';
 import { durationOf, ffprobe } from '../helpers/media';
 import { decodeErrors } from './support/video-frames';
 
-let app: BrowserApp;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-
-beforeAll(async () => {
-  app = await startBrowserApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const setup = useBrowserAppWithChromium();
 
 describe('a teacher records a camera lesson in the real renderer', () => {
   it('Record, wait, Stop gives a 1280x720 H.264 + AAC MP4 of the recorded length in the folder', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
-    await page.goto(app.server.url);
-    await expect.poll(() => page.locator('.folder-path').textContent()).toBe(app.saveFolder);
+    await page.goto(setup.app.server.url);
+    await expect.poll(() => page.locator('.folder-path').textContent()).toBe(setup.app.saveFolder);
     // The camera preview plays before recording.
     await expect.poll(() => page.locator('video.preview').evaluate((video) => (video as unknown as { readyState: number }).readyState)).toBe(4);
 
@@ -43,7 +31,7 @@ describe('a teacher records a camera lesson in the real renderer', () => {
     const fileName = await page.locator('.saved-name').textContent();
     expect(fileName).toMatch(/^Photosynthesis Year 7 \d{4}-\d{2}-\d{2} \d{2}-\d{2}\.mp4$/);
 
-    const mp4 = path.join(app.saveFolder, fileName!);
+    const mp4 = path.join(setup.app.saveFolder, fileName!);
     const probed = await ffprobe(mp4);
     const video = probed.streams.find((s) => s.codec_type === 'video');
     const audio = probed.streams.find((s) => s.codec_type === 'audio');
@@ -54,8 +42,8 @@ describe('a teacher records a camera lesson in the real renderer', () => {
     expect(await decodeErrors(mp4)).toBe('');
 
     await page.getByRole('button', { name: 'Show in folder' }).click();
-    await expect.poll(() => app.shown).toEqual([mp4]);
-    expect((await fs.readdir(app.saveFolder)).filter((n) => n.endsWith('.mp4'))).toEqual([fileName]);
+    await expect.poll(() => setup.app.shown).toEqual([mp4]);
+    expect((await fs.readdir(setup.app.saveFolder)).filter((n) => n.endsWith('.mp4'))).toEqual([fileName]);
     expect(consoleErrors.filter((text) => !text.includes('favicon'))).toEqual([]);
     await fs.mkdir('test-output', { recursive: true });
     await page.screenshot({ path: 'test-output/main-screen-saved.png' });

@@ -1,27 +1,15 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserApp, type BrowserApp } from '../helpers/browser-app';
-import { launchChromium } from '../helpers/chromium';
+import { describe, expect, it } from 'vitest';
+import { useBrowserAppWithChromium } from '../helpers/browser-app';
 import { durationOf, ffprobe } from '../helpers/media';
 import { decodeErrors } from './support/video-frames';
 
-let app: BrowserApp;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-
-beforeAll(async () => {
-  app = await startBrowserApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const setup = useBrowserAppWithChromium();
 
 describe('the renderer crashes mid-lesson', () => {
   it('the lesson goes on in a new segment when the page comes back, and Stop saves both parts as one MP4', async () => {
-    const first = await browser.context.newPage();
-    await first.goto(app.server.url);
+    const first = await setup.browser.context.newPage();
+    await first.goto(setup.app.server.url);
     await first.getByLabel('Lesson title').fill('Crash course');
     await first.getByRole('button', { name: 'Record' }).click();
     await first.getByRole('button', { name: 'Stop' }).waitFor();
@@ -29,13 +17,13 @@ describe('the renderer crashes mid-lesson', () => {
 
     // Kill the renderer process for real (as Electron's render-process-gone), then load the app again,
     // as main does by reloading the window.
-    const cdp = await browser.context.newCDPSession(first);
+    const cdp = await setup.browser.context.newCDPSession(first);
     // Page.crash may never answer: the process it would answer from is gone.
     await Promise.race([cdp.send('Page.crash').catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
     const crashedAt = Date.now();
     await first.close().catch(() => undefined);
-    const second = await browser.context.newPage();
-    await second.goto(app.server.url);
+    const second = await setup.browser.context.newPage();
+    await second.goto(setup.app.server.url);
     await second.getByRole('button', { name: 'Stop' }).waitFor();
     const resumedAt = Date.now();
     await expect.poll(() => second.getByRole('alert').textContent()).toContain('restarted');
@@ -47,7 +35,7 @@ describe('the renderer crashes mid-lesson', () => {
     await second.getByRole('button', { name: 'Show in folder' }).waitFor({ timeout: 60_000 });
     const fileName = (await second.locator('.saved-name').textContent())!;
     expect(fileName).toMatch(/^Crash course /);
-    const mp4 = path.join(app.saveFolder, fileName);
+    const mp4 = path.join(setup.app.saveFolder, fileName);
     const probed = await ffprobe(mp4);
     expect(probed.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
     // Both parts: about 3.5 s before the crash (less the last unsent second) and the time after it.

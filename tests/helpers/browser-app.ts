@@ -1,10 +1,12 @@
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { EventHub, startBrowserServer, type BrowserServer } from '../../main/browser-mode/browser-server';
 import { resolveFfmpegFromEnvironment } from '../../main/core/ffmpeg/resolve-ffmpeg';
 import { createIpcHandlers } from '../../main/core/ipc-handlers';
 import { RecorderService } from '../../main/core/recorder-service';
 import { SettingsStore } from '../../main/core/storage/settings-store';
 import { ensureAppBuilt } from './build-app';
+import { launchChromium } from './chromium';
 import { makeTempDir } from './media';
 
 export interface BrowserApp {
@@ -54,4 +56,26 @@ export async function startBrowserApp(options: { saveFolder?: string; stateDir?:
       await server.close();
     },
   };
+}
+
+export interface BrowserAppWithChromium {
+  app: BrowserApp;
+  browser: Awaited<ReturnType<typeof launchChromium>>;
+}
+
+/**
+ * The usual set-up of an end-to-end file: one browser-mode app and one Chromium for all its tests,
+ * closed after them. Read `.app` and `.browser` inside the tests (they exist once beforeAll has run).
+ */
+export function useBrowserAppWithChromium(options: Parameters<typeof startBrowserApp>[0] = {}): BrowserAppWithChromium {
+  const handle = {} as BrowserAppWithChromium;
+  beforeAll(async () => {
+    handle.app = await startBrowserApp(options);
+    handle.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await handle.browser?.close();
+    await handle.app?.close();
+  });
+  return handle;
 }
