@@ -103,6 +103,14 @@ export class CaptureSession {
     if (this.audio.state === 'suspended') await this.audio.resume().catch(() => undefined);
   }
 
+  /**
+   * Whether the audio mix runs. While it does not, the recorded audio track gives MediaRecorder nothing,
+   * and MediaRecorder then holds the video back too: a suspended mix stops the lesson's chunks.
+   */
+  get audioRunning(): boolean {
+    return this.audio.state === 'running';
+  }
+
   /** While recording, the output size is fixed: a new screen is fitted into it, not the other way round. */
   lockOutput(locked: boolean): void {
     this.outputLocked = locked;

@@ -30,6 +30,7 @@ export class CaptureView {
   private readonly alarm = new SilenceAlarm();
   private meterTimer: ReturnType<typeof setInterval> | undefined;
   private readonly initial = loadPreferences(localStorage);
+  private inLesson = false;
 
   constructor(
     private readonly notices: NoticeList,
@@ -104,6 +105,7 @@ export class CaptureView {
    * sources are final, and unlocked at `idle`.
    */
   setRecording(state: 'idle' | 'starting' | 'recording' | 'paused'): void {
+    this.inLesson = state === 'recording' || state === 'paused';
     if (state === 'idle') this.session?.lockOutput(false);
     this.panel.setRecording(state !== 'idle');
     if (state === 'recording') this.alarm.arm(performance.now());
@@ -117,9 +119,24 @@ export class CaptureView {
 
   private readLevels(): void {
     if (!this.session) return;
+    this.watchAudio(this.session);
     this.micMeter.set(this.session.level('microphone'));
     this.systemMeter.set(this.session.level('system'));
     this.showAlarm(this.alarm.update(this.session.inputLevel('microphone'), performance.now()));
+  }
+
+  /**
+   * During a lesson the audio mix must run (see CaptureSession.audioRunning). Electron's window allows
+   * audio without a gesture; a browser may not (a page reloaded after a crash has had no click): then try
+   * again, and ask the teacher for the click that lets it start.
+   */
+  private watchAudio(session: CaptureSession): void {
+    if (session.audioRunning || !this.inLesson) {
+      this.notices.remove('audio-suspended');
+      return;
+    }
+    void session.resumeAudio();
+    if (!this.notices.has('audio-suspended')) this.notices.add('warning', t('audioSuspended'), 'audio-suspended');
   }
 
   private showAlarm(change: 'ok' | 'silent' | undefined): void {

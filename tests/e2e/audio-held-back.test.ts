@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserApp, type BrowserApp } from '../helpers/browser-app';
+import { launchChromium } from '../helpers/chromium';
+import { durationOf, ffprobe } from '../helpers/media';
+import { stopAndWaitForFile } from './support/video-frames';
+
+let app: BrowserApp;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+beforeAll(async () => {
+  app = await startBrowserApp();
+  // A browser's own autoplay policy (Electron's window allows audio without a click): an AudioContext
+  // stays suspended until the page has had a gesture.
+  browser = await launchChromium({ extraArgs: ['--autoplay-policy=document-user-activation-required'] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+// The recorded sound is a Web Audio mix. A suspended mix gives MediaRecorder no audio, and it then holds
+// the whole recording back. A page reloaded after a crash continues the lesson without any click: in a
+// browser its mix starts suspended. The app must say so at once, and one click must set it going again.
+describe('a lesson continued in a page that has had no click yet', () => {
+  it('warns that the sound is held back, and a click anywhere lets the recording go on', async () => {
+    const first = await browser.context.newPage();
+    await first.goto(app.server.url);
+    await first.getByLabel('Lesson title').fill('Held back');
+    await first.getByRole('button', { name: 'Record' }).click();
+    await first.getByRole('button', { name: 'Stop' }).waitFor();
+    await first.waitForTimeout(2500);
+    const cdp = await browser.context.newCDPSession(first);
+    await Promise.race([cdp.send('Page.crash').catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
+    await first.close().catch(() => undefined);
+
+    const second = await browser.context.newPage();
+    await second.goto(app.server.url);
+    await second.getByRole('button', { name: 'Stop' }).waitFor();
+    await expect.poll(() => second.getByRole('alert').textContent()).toContain('The sound is held back');
+    await second.locator('h1').click();
+    await expect.poll(() => second.getByRole('alert').textContent()).not.toContain('The sound is held back');
+    const clickedAt = Date.now();
+    await second.waitForTimeout(3000);
+    const { fileName, stoppedAt } = await stopAndWaitForFile(second);
+
+    // Both parts are in the file: the part before the crash (less its last unsent second) and the time
+    // after the click.
+    const probed = await ffprobe(path.join(app.saveFolder, fileName));
+    expect(probed.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
+    expect(durationOf(probed)).toBeGreaterThan(2.5 - 1.2 + (stoppedAt - clickedAt) / 1000 - 0.7);
+  });
+});
