@@ -101,6 +101,20 @@ export interface LessonSummary {
   savedInFallbackFolder?: string;
 }
 
+/** One MP4 lesson in the save folder, as the lessons list shows it. */
+export interface LessonListItem {
+  /** Opaque id for `lesson:show-in-folder`; never a path. */
+  lessonId: string;
+  /** The file name without `.mp4`. */
+  title: string;
+  fileName: string;
+  /** When the file was last written (ISO 8601): the lesson's date. */
+  modifiedAt: string;
+  /** Absent when it could not be read (ffmpeg missing, damaged file, or beyond the newest 50). */
+  durationSeconds?: number;
+  sizeBytes: number;
+}
+
 export interface UnfinishedSession {
   sessionId: string;
   title: string;
@@ -174,6 +188,7 @@ export interface InvokeContract {
   'session:stop': { args: [SessionRequest]; result: LessonSummary };
   'session:retry-finish': { args: [SessionRequest]; result: LessonSummary };
   'lesson:show-in-folder': { args: [{ lessonId: string }]; result: null };
+  'lessons:list': { args: []; result: LessonListItem[] };
 }
 
 export type InvokeChannel = keyof InvokeContract;
@@ -210,6 +225,7 @@ export const invokeMethods = {
   stopSession: 'session:stop',
   retryFinish: 'session:retry-finish',
   showInFolder: 'lesson:show-in-folder',
+  listLessons: 'lessons:list',
 } as const satisfies Record<string, InvokeChannel>;
 
 export const eventMethods = {

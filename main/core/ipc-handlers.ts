@@ -125,5 +125,10 @@ export function createIpcHandlers(service: RecorderService): IpcHandlers {
         exactKeys(body, ['lessonId'], 'request');
         return service.showInFolder(id(body.lessonId, 'lessonId'));
       }),
+    'lessons:list': (raw) =>
+      handle(() => {
+        args(raw, 0);
+        return service.listLessons();
+      }),
   };
 }

@@ -9,6 +9,7 @@ import type {
   EventChannel,
   EventContract,
   FfmpegStatus,
+  LessonListItem,
   LessonSummary,
   Settings,
   StartSessionReply,
@@ -18,6 +19,8 @@ import type {
 import { MAX_CHUNK_BYTES } from '../../common/ipc-contract';
 import { codecFromMimeType } from '../../common/recording-formats';
 import { FfmpegError, FfmpegRunner } from './ffmpeg/ffmpeg-runner';
+import { listLessonFiles } from './lessons/lesson-library';
+import type { ChunkFile } from './recording/chunk-file';
 import { DiskWatch, freeBytesOf } from './recording/disk-watch';
 import { finishLesson } from './recording/finish-lesson';
 import { RecordingSession, ServiceError } from './recording/recording-session';
@@ -46,6 +49,8 @@ export interface RecorderServiceDeps {
   diskReserveBytes?: number;
   /** How often to look at the free space while recording. Default 5 s. */
   diskCheckIntervalMs?: number;
+  /** Test seam for the raw files (see SessionDeps.createChunkFile). */
+  createChunkFile?: (file: string) => Promise<ChunkFile>;
 }
 
 
@@ -137,6 +142,7 @@ export class RecorderService {
       now: this.now,
       fallbackDir: this.fallbackWorkDir(sessionId),
       notify: (notice) => this.deps.emit('app:notice', { ...notice, sessionId }),
+      createChunkFile: this.deps.createChunkFile,
     });
     this.sessions.set(sessionId, session);
     this.diskWatches.set(
@@ -254,6 +260,29 @@ export class RecorderService {
     }
     const saveFolder = this.deps.settings.get().saveFolder;
     return this.finish({ ...entry, saveFolder }, { liveOk: [] });
+  }
+
+  /** The MP4 lessons in the save folder, newest first; each path gets an id so Show in folder can find it. */
+  async listLessons(): Promise<LessonListItem[]> {
+    const files = await listLessonFiles(this.deps.settings.get().saveFolder, this.runner ? this.deps.ffmpeg.path : undefined);
+    // One id per path, reused across refreshes, so the map grows with the folder and not with each refresh.
+    const idOfPath = new Map([...this.lessons].map(([lessonId, file]) => [file, lessonId]));
+    return files.map((file): LessonListItem => {
+      let lessonId = idOfPath.get(file.path);
+      if (!lessonId) {
+        lessonId = randomUUID();
+        this.lessons.set(lessonId, file.path);
+      }
+      const item: LessonListItem = {
+        lessonId,
+        title: file.title,
+        fileName: file.fileName,
+        modifiedAt: new Date(file.modifiedMs).toISOString(),
+        sizeBytes: file.sizeBytes,
+      };
+      if (file.durationSeconds !== undefined) item.durationSeconds = file.durationSeconds;
+      return item;
+    });
   }
 
   async showInFolder(lessonId: string): Promise<null> {
