@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WORK_FOLDER_NAME } from '../../main/core/recorder-service';
+import { ChunkFile } from '../../main/core/recording/chunk-file';
 import { matroskaHeaderLength } from '../../main/core/recording/matroska-header';
 import { ensureAppBuilt } from '../helpers/build-app';
 import { decodesCleanly, durationOf, ffprobe, makeRecording, makeTempDir, readChunks } from '../helpers/media';
@@ -174,6 +176,46 @@ describe('the save folder goes away mid-lesson', () => {
     const folder = stopped.value.savedInFallbackFolder ?? harness.saveFolder;
     const probed = await ffprobe(path.join(folder, stopped.value.fileName));
     expect(durationOf(probed)).toBeGreaterThan(7.5);
+  });
+
+  it('writes failing as on a pulled USB stick (EIO): the lesson continues in the fallback folder from the next chunk on', async () => {
+    const recording = await makeRecording(fixtures, { seconds: 8, codec: 'h264' });
+    const chunks = await readChunks(recording, 40_000);
+    const failAfter = Math.floor(chunks.length / 2);
+    let pulled = false;
+    // The seam: the first segment's file starts failing with EIO halfway, as a removed drive does.
+    const harness = await createHarness({
+      createChunkFile: async (file) => {
+        const chunkFile = await ChunkFile.create(file);
+        if (!file.includes(WORK_FOLDER_NAME)) return chunkFile;
+        let writes = 0;
+        const append = chunkFile.append.bind(chunkFile);
+        chunkFile.append = async (data) => {
+          if (++writes > failAfter) {
+            pulled = true;
+            throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+          }
+          return append(data);
+        };
+        return chunkFile;
+      },
+    });
+    const sessionId = await startSession(harness);
+    for (const [seq, data] of chunks.entries()) {
+      const reply = await harness.handlers['session:append-chunk']([{ sessionId, seq, data }]);
+      expect(reply.ok, `chunk ${seq}`).toBe(true);
+    }
+    expect(pulled).toBe(true);
+    expect(notices(harness, 'write-failed').map((n) => n.message).join()).toContain('goes on recording into');
+
+    const stopped = await harness.handlers['session:stop']([{ sessionId }]);
+    expect(stopped.ok).toBe(true);
+    if (!stopped.ok) return;
+    const probed = await ffprobe(path.join(harness.saveFolder, stopped.value.fileName));
+    // Both parts: the one written before the failure and the continuation (which resumes at the next
+    // cluster, so up to about a second is skipped).
+    expect(durationOf(probed)).toBeGreaterThan(6);
+    expect(probed.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
   });
 
   it('a new file can start from the stream header and any later chunk (the continuation used when writes fail)', async () => {

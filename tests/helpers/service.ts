@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { EventChannel, EventContract, FfmpegStatus } from '../../common/ipc-contract';
 import { createIpcHandlers } from '../../main/core/ipc-handlers';
-import { RecorderService } from '../../main/core/recorder-service';
+import { RecorderService, type RecorderServiceDeps } from '../../main/core/recorder-service';
 import { resolveFfmpegFromEnvironment } from '../../main/core/ffmpeg/resolve-ffmpeg';
 import { SettingsStore } from '../../main/core/storage/settings-store';
 import { makeTempDir } from './media';
@@ -23,6 +23,7 @@ export interface HarnessOptions {
   now?: () => number;
   diskReserveBytes?: number;
   diskCheckIntervalMs?: number;
+  createChunkFile?: RecorderServiceDeps['createChunkFile'];
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<ServiceHarness> {
@@ -41,6 +42,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Servi
     now: options.now,
     diskReserveBytes: options.diskReserveBytes,
     diskCheckIntervalMs: options.diskCheckIntervalMs,
+    createChunkFile: options.createChunkFile,
   });
   return { service, handlers: createIpcHandlers(service), stateDir, saveFolder, events, shown };
 }

@@ -31,6 +31,8 @@ export interface SessionDeps {
   /** Where to go on recording if the work folder disappears mid-lesson (USB stick pulled). */
   fallbackDir: string;
   notify: (notice: Omit<Notice, 'sessionId'>) => void;
+  /** Test seam: opens a segment's raw file (lets a test make writes fail as a pulled USB stick does). */
+  createChunkFile?: (file: string) => Promise<ChunkFile>;
 }
 
 export type SessionState = 'recording' | 'write-failed' | 'stopping' | 'stopped';
@@ -101,7 +103,7 @@ export class RecordingSession {
   private static async openSegment(entry: JournalEntry, dir: string, index: number, deps: SessionDeps, withLive = true): Promise<ActiveSegment> {
     const name = `segment-${String(index).padStart(2, '0')}`;
     const record: SegmentRecord = { rawPath: path.join(dir, `${name}.mkv`) };
-    const file = await ChunkFile.create(record.rawPath);
+    const file = await (deps.createChunkFile ?? ChunkFile.create)(record.rawPath);
     let live: LiveRemux | undefined;
     if (withLive && entry.codec === 'h264' && deps.runner) {
       record.livePath = path.join(dir, `${name}.partial.mp4`);
