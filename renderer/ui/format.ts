@@ -9,3 +9,9 @@ export function formatClock(totalSeconds: number): string {
 export function hoursOfRecording(freeBytes: number, bitsPerSecond: number): number {
   return Math.floor((freeBytes * 8) / bitsPerSecond / 360) / 10;
 }
+
+/** `1536000` → `1.5 MB`: teachers think of lesson files in MB and GB. */
+export function formatSize(bytes: number): string {
+  const mb = bytes / 1_000_000;
+  return mb >= 1000 ? `${(mb / 1000).toFixed(1)} GB` : `${mb.toFixed(1)} MB`;
+}

@@ -4,11 +4,14 @@ import { RecorderError, unwrap } from '../main-api';
 import { LessonRecorder } from '../recording/lesson-recorder';
 import { PausableClock } from '../recording/pausable-clock';
 import { CaptureView } from './capture-view';
+import { Countdown } from './countdown';
 import { h } from './dom';
 import { formatClock, hoursOfRecording } from './format';
+import { LessonsList } from './lessons-list';
 import { NoticeList } from './notices';
+import type { SettingsPanel } from './settings-panel';
 
-type Phase = 'preview' | 'starting' | 'recording' | 'paused' | 'finishing' | 'saved';
+type Phase = 'preview' | 'starting' | 'countdown' | 'recording' | 'paused' | 'finishing' | 'saved';
 
 /**
  * Recording costs about 3 Mb/s on disk twice over during the lesson (raw file + live MP4), so the free-space
@@ -16,7 +19,10 @@ type Phase = 'preview' | 'starting' | 'recording' | 'paused' | 'finishing' | 'sa
  */
 const DISK_BITS_PER_SECOND = 6_000_000;
 
-/** The main screen: sources and preview, title, Record/Pause/Resume/Stop, timer, finishing progress, result. */
+/**
+ * The main screen: sources and preview, title, Record/Pause/Resume/Stop, timer, finishing progress, result,
+ * then the lessons in the folder and the settings.
+ */
 export class MainScreen {
   private phase: Phase = 'preview';
   private ready = false;
@@ -45,11 +51,16 @@ export class MainScreen {
   private readonly savedName = h('span', { class: 'saved-name' });
   private readonly showButton = h('button', { type: 'button', class: 'secondary' }, t('showInFolder'));
   private readonly result = h('div', { class: 'result', hidden: true }, h('p', {}, `${t('saved')}: `, this.savedName), this.showButton);
+  private readonly countdown = new Countdown();
+  private readonly lessons: LessonsList;
 
   constructor(
     private readonly api: RecorderApi,
     private readonly root: HTMLElement,
-  ) {}
+    private readonly settings: SettingsPanel,
+  ) {
+    this.lessons = new LessonsList(api, (message) => this.notices.add('error', message));
+  }
 
   async mount(): Promise<void> {
     this.root.replaceChildren(
@@ -69,10 +80,12 @@ export class MainScreen {
           this.freeSpace,
           this.clockView,
           h('div', { class: 'buttons' }, this.recordButton, this.pauseButton, this.resumeButton, this.stopButton),
+          this.countdown.element,
           this.finishing,
           this.result,
         ),
       ),
+      h('div', { class: 'lower' }, this.lessons.element, this.settings.element),
       this.announcer,
     );
     this.recordButton.addEventListener('click', () => void this.startRecording());
@@ -89,6 +102,7 @@ export class MainScreen {
 
     const state = unwrap(await this.api.getState());
     this.applyState(state);
+    void this.lessons.refresh();
     this.ready = await this.capture.open();
     this.setPhase('preview');
     const active = state.activeSessions[0];
@@ -115,8 +129,8 @@ export class MainScreen {
   private setPhase(phase: Phase): void {
     this.phase = phase;
     const inLesson = phase === 'recording' || phase === 'paused';
-    const busy = inLesson || phase === 'starting' || phase === 'finishing';
-    this.recordButton.hidden = inLesson || phase === 'finishing';
+    const busy = inLesson || phase === 'starting' || phase === 'countdown' || phase === 'finishing';
+    this.recordButton.hidden = inLesson || phase === 'finishing' || phase === 'countdown';
     this.recordButton.disabled = busy || !this.ready;
     this.pauseButton.hidden = phase !== 'recording';
     this.resumeButton.hidden = phase !== 'paused';
@@ -125,20 +139,33 @@ export class MainScreen {
     this.titleInput.disabled = busy;
     this.finishing.hidden = phase !== 'finishing';
     this.result.hidden = phase !== 'saved';
-    this.capture.setRecording(phase === 'recording' || phase === 'paused' || phase === 'starting' ? phase : busy ? 'paused' : 'idle');
+    this.settings.setLessonInProgress(busy);
+    const captureState = phase === 'countdown' ? 'starting' : phase;
+    this.capture.setRecording(captureState === 'recording' || captureState === 'paused' || captureState === 'starting' ? captureState : busy ? 'paused' : 'idle');
     document.body.dataset.phase = phase;
-    const statusKey = { preview: 'ready', starting: 'starting', recording: 'recording', paused: 'paused', finishing: 'finishing', saved: 'ready' } as const;
+    const statusKey = { preview: 'ready', starting: 'starting', countdown: 'starting', recording: 'recording', paused: 'paused', finishing: 'finishing', saved: 'ready' } as const;
     this.status.textContent = t(statusKey[phase]);
   }
 
   /** Starts a lesson, or continues `active`, one main is still recording (this window was reloaded). */
   private async startRecording(active?: ActiveSession): Promise<void> {
     const source = this.capture.recorded();
-    if (!source || this.phase === 'starting' || this.phase === 'recording' || this.phase === 'paused') return;
+    if (!source || this.phase === 'starting' || this.phase === 'countdown' || this.phase === 'recording' || this.phase === 'paused') return;
     this.setPhase('starting');
     if (!(await this.capture.prepareToRecord(!active))) {
       this.setPhase('preview');
       return;
+    }
+    // A lesson main is still recording goes on at once: its teacher is already mid-lesson.
+    if (!active && this.settings.countdownEnabled) {
+      this.setPhase('countdown');
+      if (!(await this.countdown.run())) {
+        this.setPhase('preview');
+        this.announce(t('countdownCancelled'));
+        this.recordButton.focus();
+        return;
+      }
+      this.setPhase('starting');
     }
     this.capture.lockOutput();
     const events = {
@@ -210,6 +237,7 @@ export class MainScreen {
       this.setPhase('saved');
       this.announce(t('announceSaved', { fileName: this.lastLesson.fileName }));
       this.showButton.focus();
+      void this.lessons.refresh();
     } catch (error) {
       this.notices.add('error', t('finishFailed', { reason: (error as Error).message }));
       this.setPhase('preview');
@@ -247,6 +275,7 @@ export class MainScreen {
           void this.api.retryFinish({ sessionId: session.sessionId }).then((result) => {
             if (result.ok) {
               item.remove();
+              void this.lessons.refresh();
               this.announce(t('announceSaved', { fileName: result.value.fileName }));
             } else {
               retry.disabled = false;
@@ -262,8 +291,10 @@ export class MainScreen {
 
   private async chooseFolder(): Promise<void> {
     const result = await this.api.chooseFolder();
-    if (result.ok) this.folderPath.textContent = result.value.saveFolder;
-    else this.notices.add('error', result.error.message);
+    if (result.ok) {
+      this.folderPath.textContent = result.value.saveFolder;
+      void this.lessons.refresh();
+    } else this.notices.add('error', result.error.message);
   }
 
   private showProgress(progress: FinishProgress): void {

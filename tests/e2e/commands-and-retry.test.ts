@@ -35,7 +35,7 @@ describe('the tray and global hotkeys drive the same recording as the buttons', 
     await page.getByRole('button', { name: 'Pause' }).waitFor();
     await page.waitForTimeout(1500);
     app.emit('app:command', { command: 'toggle-recording' });
-    await page.getByRole('button', { name: 'Show in folder' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Show in folder', exact: true }).waitFor({ timeout: 60_000 });
 
     const mp4s = (await fs.readdir(app.saveFolder)).filter((name) => name.endsWith('.mp4'));
     expect(mp4s).toHaveLength(1);

@@ -27,7 +27,7 @@ describe('a teacher records a camera lesson in the real renderer', () => {
     await page.getByRole('button', { name: 'Stop' }).click();
     const recordedSeconds = (Date.now() - startedAt) / 1000;
 
-    await page.getByRole('button', { name: 'Show in folder' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Show in folder', exact: true }).waitFor({ timeout: 60_000 });
     const fileName = await page.locator('.saved-name').textContent();
     expect(fileName).toMatch(/^Photosynthesis Year 7 \d{4}-\d{2}-\d{2} \d{2}-\d{2}\.mp4$/);
 
@@ -41,7 +41,7 @@ describe('a teacher records a camera lesson in the real renderer', () => {
     expect(Math.abs(durationOf(probed) - recordedSeconds)).toBeLessThan(0.5);
     expect(await decodeErrors(mp4)).toBe('');
 
-    await page.getByRole('button', { name: 'Show in folder' }).click();
+    await page.getByRole('button', { name: 'Show in folder', exact: true }).click();
     await expect.poll(() => setup.app.shown).toEqual([mp4]);
     expect((await fs.readdir(setup.app.saveFolder)).filter((n) => n.endsWith('.mp4'))).toEqual([fileName]);
     expect(consoleErrors.filter((text) => !text.includes('favicon'))).toEqual([]);

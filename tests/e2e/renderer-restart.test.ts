@@ -32,7 +32,7 @@ describe('the renderer crashes mid-lesson', () => {
     await second.getByRole('button', { name: 'Stop' }).click();
     const secondSeconds = (Date.now() - resumedAt) / 1000;
 
-    await second.getByRole('button', { name: 'Show in folder' }).waitFor({ timeout: 60_000 });
+    await second.getByRole('button', { name: 'Show in folder', exact: true }).waitFor({ timeout: 60_000 });
     const fileName = (await second.locator('.saved-name').textContent())!;
     expect(fileName).toMatch(/^Crash course /);
     const mp4 = path.join(setup.app.saveFolder, fileName);

@@ -100,6 +100,6 @@ export function inset(region: Region, by: number): Region {
 export async function stopAndWaitForFile(page: Page): Promise<{ stoppedAt: number; fileName: string }> {
   await page.getByRole('button', { name: 'Stop' }).click();
   const stoppedAt = Date.now();
-  await page.getByRole('button', { name: 'Show in folder' }).waitFor({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Show in folder', exact: true }).waitFor({ timeout: 60_000 });
   return { stoppedAt, fileName: (await page.locator('.saved-name').textContent())! };
 }
