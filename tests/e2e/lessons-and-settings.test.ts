@@ -51,6 +51,7 @@ describe('settings', () => {
     await expect.poll(() => record.isEnabled(), { timeout: 20_000 }).toBe(true);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await page.getByRole('list', { name: '课程' }).waitFor();
+    await page.waitForTimeout(1000); // let the preview paint a frame for the screenshot
     await page.screenshot({ path: path.join(SCREENSHOTS, 'main-screen-zh.png'), fullPage: true });
     await page.getByLabel('语言').selectOption('system');
     await expect.poll(() => page.getByRole('button', { name: 'Record', exact: true }).isVisible(), { timeout: 20_000 }).toBe(true);
@@ -65,13 +66,17 @@ describe('settings', () => {
       const record = page.getByRole('button', { name: 'Record', exact: true });
       await expect.poll(() => record.isEnabled(), { timeout: 20_000 }).toBe(true);
       expect(await page.getByLabel('Count down 3-2-1 before recording').isChecked()).toBe(true);
+      const cancel = page.getByRole('button', { name: 'Cancel' });
+      expect(await cancel.isVisible()).toBe(false);
 
       // Escape cancels: nothing records, the teacher is told, Record is back.
       await record.click();
       const live = page.locator('.countdown-number[aria-live]');
       await expect.poll(() => live.textContent()).toBe('Recording in 3…');
+      expect(await cancel.isVisible()).toBe(true);
       await page.keyboard.press('Escape');
       await expect.poll(() => record.isVisible()).toBe(true);
+      expect(await cancel.isVisible()).toBe(false);
       expect(await page.getByRole('button', { name: 'Stop' }).isVisible()).toBe(false);
       await expect.poll(() => page.locator('[aria-live="polite"]').last().textContent()).toContain('Countdown cancelled');
 
