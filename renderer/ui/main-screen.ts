@@ -1,4 +1,4 @@
-import type { ActiveSession, AppCommand, AppState, FinishProgress, IpcError, LessonSummary, Notice, RecorderApi, UnfinishedSession } from '../../common/ipc-contract';
+import type { ActiveSession, AppCommand, AppState, FinishProgress, IpcError, LessonSummary, Notice, RecorderApi } from '../../common/ipc-contract';
 import { t } from '../i18n/i18n';
 import { RecorderError, unwrap } from '../main-api';
 import { LessonRecorder } from '../recording/lesson-recorder';
@@ -10,6 +10,7 @@ import { formatClock, hoursOfRecording } from './format';
 import { LessonsList } from './lessons-list';
 import { NoticeList } from './notices';
 import type { SettingsPanel } from './settings-panel';
+import { UnfinishedList } from './unfinished-list';
 
 type Phase = 'preview' | 'starting' | 'countdown' | 'recording' | 'paused' | 'finishing' | 'saved';
 
@@ -33,7 +34,6 @@ export class MainScreen {
 
   private readonly status = h('p', { class: 'status', role: 'status' }, t('ready'));
   private readonly notices = new NoticeList();
-  private readonly unfinished = h('ul', { class: 'unfinished', 'aria-label': t('unfinishedLessons'), hidden: true });
   private readonly announcer = h('div', { class: 'sr-only', 'aria-live': 'polite' });
   private readonly capture = new CaptureView(this.notices, (message) => this.announce(message));
   private readonly folderPath = h('strong', { class: 'folder-path' });
@@ -53,6 +53,7 @@ export class MainScreen {
   private readonly result = h('div', { class: 'result', hidden: true }, h('p', {}, `${t('saved')}: `, this.savedName), this.showButton);
   private readonly countdown = new Countdown();
   private readonly lessons: LessonsList;
+  private readonly unfinished: UnfinishedList;
 
   constructor(
     private readonly api: RecorderApi,
@@ -60,13 +61,20 @@ export class MainScreen {
     private readonly settings: SettingsPanel,
   ) {
     this.lessons = new LessonsList(api, (message) => this.notices.add('error', message));
+    this.unfinished = new UnfinishedList(api, {
+      onSaved: (lesson) => {
+        void this.lessons.refresh();
+        this.announce(t('announceSaved', { fileName: lesson.fileName }));
+      },
+      onError: (message) => this.notices.add('error', message),
+    });
   }
 
   async mount(): Promise<void> {
     this.root.replaceChildren(
       h('header', {}, h('h1', {}, t('appTitle')), this.status),
       this.notices.element,
-      this.unfinished,
+      this.unfinished.element,
       h(
         'div',
         { class: 'layout' },
@@ -115,7 +123,7 @@ export class MainScreen {
     if (!state.ffmpeg.available) this.notices.add('warning', t('ffmpegMissing'));
     for (const lesson of state.recoveredLessons) this.notices.add('info', t('recoveredLesson', { fileName: lesson.fileName }));
     if (state.unfinishedSessions.length > 0) this.notices.add('warning', t('unfinishedLessons'));
-    this.showUnfinished(state.unfinishedSessions);
+    this.unfinished.show(state.unfinishedSessions);
     const plannedHours = state.settings.plannedLessonMinutes / 60;
     if (state.freeBytes !== undefined && hoursOfRecording(state.freeBytes, DISK_BITS_PER_SECOND) < plannedHours) {
       this.notices.add('warning', t('diskShortForLesson', { hours: hoursOfRecording(state.freeBytes, DISK_BITS_PER_SECOND), planned: plannedHours }));
@@ -262,31 +270,6 @@ export class MainScreen {
     } else if (command === 'stop-recording' && inLesson) {
       void this.stopRecording();
     }
-  }
-
-  /** Lessons kept raw because finishing failed: each with a button to try again. */
-  private showUnfinished(sessions: UnfinishedSession[]): void {
-    this.unfinished.replaceChildren(
-      ...sessions.map((session) => {
-        const retry = h('button', { type: 'button', class: 'secondary' }, t('retry'));
-        const item = h('li', {}, h('span', {}, `${session.title || t('defaultLessonTitle')} (${new Date(session.startedAt).toLocaleString()}) `), retry);
-        retry.addEventListener('click', () => {
-          retry.disabled = true;
-          void this.api.retryFinish({ sessionId: session.sessionId }).then((result) => {
-            if (result.ok) {
-              item.remove();
-              void this.lessons.refresh();
-              this.announce(t('announceSaved', { fileName: result.value.fileName }));
-            } else {
-              retry.disabled = false;
-              this.notices.add('error', t('finishFailed', { reason: result.error.message }));
-            }
-          });
-        });
-        return item;
-      }),
-    );
-    this.unfinished.hidden = sessions.length === 0;
   }
 
   private async chooseFolder(): Promise<void> {
