@@ -41,6 +41,8 @@ export interface AppState {
    * reloaded): the renderer continues them with `session:continue`.
    */
   activeSessions: ActiveSession[];
+  /** Whether `lesson:open` can play a lesson in the computer's video player (false in browser mode). */
+  canOpenLessons: boolean;
 }
 
 export interface ActiveSession {
@@ -166,6 +168,7 @@ export type ErrorCode =
   | 'finish-failed'
   | 'unknown-lesson'
   | 'busy'
+  | 'unsupported'
   | 'internal';
 
 export interface IpcError {
@@ -189,6 +192,7 @@ export interface InvokeContract {
   'session:retry-finish': { args: [SessionRequest]; result: LessonSummary };
   'lesson:show-in-folder': { args: [{ lessonId: string }]; result: null };
   'lessons:list': { args: []; result: LessonListItem[] };
+  'lesson:open': { args: [{ lessonId: string }]; result: null };
 }
 
 export type InvokeChannel = keyof InvokeContract;
@@ -226,6 +230,7 @@ export const invokeMethods = {
   retryFinish: 'session:retry-finish',
   showInFolder: 'lesson:show-in-folder',
   listLessons: 'lessons:list',
+  openLesson: 'lesson:open',
 } as const satisfies Record<string, InvokeChannel>;
 
 export const eventMethods = {

@@ -125,6 +125,12 @@ export function createIpcHandlers(service: RecorderService): IpcHandlers {
         exactKeys(body, ['lessonId'], 'request');
         return service.showInFolder(id(body.lessonId, 'lessonId'));
       }),
+    'lesson:open': (raw) =>
+      handle(() => {
+        const body = record(args(raw, 1)[0], 'request');
+        exactKeys(body, ['lessonId'], 'request');
+        return service.openLesson(id(body.lessonId, 'lessonId'));
+      }),
     'lessons:list': (raw) =>
       handle(() => {
         args(raw, 0);

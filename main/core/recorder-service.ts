@@ -36,6 +36,8 @@ export interface RecorderServiceDeps {
   chooseFolder: (current: string) => Promise<string | undefined>;
   /** Opens the OS file manager with the file selected. */
   showItemInFolder: (file: string) => void;
+  /** Opens a lesson in the computer's video player; absent where that is not possible (browser mode). */
+  openFile?: (file: string) => Promise<void>;
   /** Sends an event to the renderer(s). */
   emit: <E extends EventChannel>(channel: E, payload: EventContract[E]) => void;
   /** Keeps the system from sleeping while any lesson records (Electron `powerSaveBlocker`). */
@@ -105,6 +107,7 @@ export class RecorderService {
           paused: session.paused,
         }),
       ),
+      canOpenLessons: this.deps.openFile !== undefined,
     };
   }
 
@@ -283,6 +286,17 @@ export class RecorderService {
       if (file.durationSeconds !== undefined) item.durationSeconds = file.durationSeconds;
       return item;
     });
+  }
+
+  /** Plays a lesson in the computer's video player. */
+  async openLesson(lessonId: string): Promise<null> {
+    const file = this.lessons.get(lessonId);
+    if (!file) throw new ServiceError('unknown-lesson', 'This lesson is not known to the app.');
+    if (!this.deps.openFile) throw new ServiceError('unsupported', 'Lessons cannot be played from here; use Show in folder.');
+    await this.deps.openFile(file).catch((error: unknown) => {
+      throw new ServiceError('unsupported', `The lesson could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    return null;
   }
 
   async showInFolder(lessonId: string): Promise<null> {

@@ -55,6 +55,11 @@ async function start(): Promise<void> {
     },
     // Only paths main itself mapped from a lesson id; the renderer never sends a path.
     showItemInFolder: (file) => shell.showItemInFolder(file),
+    openFile: async (file) => {
+      // shell.openPath answers an error message, or '' when the player opened.
+      const problem = await shell.openPath(file);
+      if (problem) throw new Error(problem);
+    },
     emit: (channel, payload) => sendToAll(windows, channel, payload),
     keepAwake: (active) => {
       if (active && blocker === undefined) blocker = powerSaveBlocker.start('prevent-app-suspension');

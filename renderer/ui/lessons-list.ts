@@ -1,4 +1,4 @@
-import type { LessonListItem, RecorderApi } from '../../common/ipc-contract';
+import type { LessonListItem, RecorderApi, Result } from '../../common/ipc-contract';
 import { currentLanguage, t } from '../i18n/i18n';
 import { h } from './dom';
 import { formatClock, formatSize } from './format';
@@ -8,6 +8,8 @@ import { formatClock, formatSize } from './format';
  * ever holds opaque ids from main; the paths stay in main.
  */
 export class LessonsList {
+  /** Whether main can play a lesson (Electron); browser mode offers Show in folder only. */
+  canPlay = false;
   private readonly list = h('ul', { class: 'lessons-list', 'aria-labelledby': 'lessons-heading' });
   private readonly empty = h('p', { class: 'lessons-empty' }, t('noLessons'));
   readonly element = h('section', { class: 'lessons', 'aria-labelledby': 'lessons-heading' }, h('h2', { id: 'lessons-heading' }, t('lessons')), this.empty, this.list);
@@ -33,17 +35,23 @@ export class LessonsList {
     const duration = lesson.durationSeconds === undefined ? t('unknownDuration') : formatClock(lesson.durationSeconds);
     // The visible text stays "Show in folder"; the name adds the title so a screen reader can tell the rows apart.
     const show = h('button', { type: 'button', class: 'secondary', 'aria-label': t('showLessonInFolder', { title: lesson.title }) }, t('showInFolder'));
-    show.addEventListener('click', () => {
-      void this.api.showInFolder({ lessonId: lesson.lessonId }).then((result) => {
-        if (!result.ok) this.onError(result.error.message);
-      });
-    });
+    show.addEventListener('click', () => void this.api.showInFolder({ lessonId: lesson.lessonId }).then((result) => this.report(result)));
+    const buttons = h('span', { class: 'lesson-buttons' }, show);
+    if (this.canPlay) {
+      const play = h('button', { type: 'button', class: 'secondary', 'aria-label': t('playLesson', { title: lesson.title }) }, t('play'));
+      play.addEventListener('click', () => void this.api.openLesson({ lessonId: lesson.lessonId }).then((result) => this.report(result)));
+      buttons.prepend(play);
+    }
     return h(
       'li',
       { class: 'lesson' },
       h('span', { class: 'lesson-title' }, lesson.title),
       h('span', { class: 'lesson-meta' }, `${date} · `, h('span', { class: 'lesson-duration' }, duration), ` · ${formatSize(lesson.sizeBytes)}`),
-      show,
+      buttons,
     );
+  }
+
+  private report(result: Result<null>): void {
+    if (!result.ok) this.onError(result.error.message);
   }
 }

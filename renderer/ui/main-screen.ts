@@ -119,6 +119,7 @@ export class MainScreen {
 
   private applyState(state: AppState): void {
     this.folderPath.textContent = state.settings.saveFolder;
+    this.lessons.canPlay = state.canOpenLessons;
     this.showFreeSpace(state.freeBytes);
     if (!state.ffmpeg.available) this.notices.add('warning', t('ffmpegMissing'));
     for (const lesson of state.recoveredLessons) this.notices.add('info', t('recoveredLesson', { fileName: lesson.fileName }));

@@ -43,6 +43,10 @@ describe('the lessons list shows the MP4 lessons in the save folder', () => {
 
     expect((await harness.handlers['lesson:show-in-folder']([{ lessonId: second!.lessonId }])).ok).toBe(true);
     expect(harness.shown).toEqual([older]);
+    expect((await harness.handlers['lesson:open']([{ lessonId: first!.lessonId }])).ok).toBe(true);
+    expect(harness.opened).toEqual([newer]);
+    const unknown = await harness.handlers['lesson:open']([{ lessonId: older }]);
+    expect(unknown.ok ? 'ok' : unknown.error.code).toBe('invalid-request');
     // A refresh keeps the same ids.
     const again = await harness.handlers['lessons:list']([]);
     expect(again.ok && again.value.map((lesson) => lesson.lessonId)).toEqual(listed.value.map((lesson) => lesson.lessonId));

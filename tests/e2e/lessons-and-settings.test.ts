@@ -37,6 +37,8 @@ describe('the lessons list', () => {
     await item.getByRole('button', { name: /^Show in folder: Photosynthesis/ }).click();
     const mp4s = (await fs.readdir(setup.app.saveFolder)).filter((name) => name.endsWith('.mp4'));
     await expect.poll(() => setup.app.shown.at(-1)).toBe(path.join(setup.app.saveFolder, mp4s[0]!));
+    await item.getByRole('button', { name: /^Play: Photosynthesis/ }).click();
+    await expect.poll(() => setup.app.opened.at(-1)).toBe(path.join(setup.app.saveFolder, mp4s[0]!));
     await fs.mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'main-screen.png'), fullPage: true });
     await page.close();

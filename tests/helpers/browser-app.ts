@@ -17,6 +17,8 @@ export interface BrowserApp {
   saveFolder: string;
   stateDir: string;
   shown: string[];
+  /** Lessons played (as Electron's shell.openPath would open them). */
+  opened: string[];
   close(): Promise<void>;
 }
 
@@ -29,12 +31,16 @@ export async function startBrowserApp(options: { saveFolder?: string; stateDir?:
   await settings.update({ saveFolder });
   const hub = new EventHub();
   const shown: string[] = [];
+  const opened: string[] = [];
   const service = new RecorderService({
     stateDir,
     settings,
     ffmpeg: resolveFfmpegFromEnvironment(),
     chooseFolder: async () => undefined,
     showItemInFolder: (file) => shown.push(file),
+    openFile: async (file) => {
+      opened.push(file);
+    },
     emit: hub.emit,
   });
   if (options.recover !== false) await service.recoverInterruptedSessions();
@@ -51,6 +57,7 @@ export async function startBrowserApp(options: { saveFolder?: string; stateDir?:
     saveFolder,
     stateDir,
     shown,
+    opened,
     close: async () => {
       await service.shutdown();
       await server.close();

@@ -13,6 +13,7 @@ export interface ServiceHarness {
   saveFolder: string;
   events: Array<{ channel: EventChannel; payload: EventContract[EventChannel] }>;
   shown: string[];
+  opened: string[];
 }
 
 /** A real RecorderService on temp folders, with the real ffmpeg unless told otherwise. */
@@ -32,19 +33,23 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Servi
   const settings = await SettingsStore.open(stateDir, saveFolder);
   const events: ServiceHarness['events'] = [];
   const shown: string[] = [];
+  const opened: string[] = [];
   const service = new RecorderService({
     stateDir,
     settings,
     ffmpeg: options.ffmpeg ?? resolveFfmpegFromEnvironment(),
     chooseFolder: async () => undefined,
     showItemInFolder: (file) => shown.push(file),
+    openFile: async (file) => {
+      opened.push(file);
+    },
     emit: (channel, payload) => events.push({ channel, payload }),
     now: options.now,
     diskReserveBytes: options.diskReserveBytes,
     diskCheckIntervalMs: options.diskCheckIntervalMs,
     createChunkFile: options.createChunkFile,
   });
-  return { service, handlers: createIpcHandlers(service), stateDir, saveFolder, events, shown };
+  return { service, handlers: createIpcHandlers(service), stateDir, saveFolder, events, shown, opened };
 }
 
 export const H264_MIME = 'video/webm;codecs=h264,opus';

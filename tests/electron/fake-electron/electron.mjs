@@ -196,7 +196,7 @@ export const powerSaveBlocker = {
   stop: (id) => (state.blockers[id] = 'stopped'),
 };
 export const powerMonitor = new EventEmitter();
-export const shell = { showItemInFolder: () => undefined };
+export const shell = { showItemInFolder: () => undefined, openPath: async () => '' };
 
 export const Menu = { buildFromTemplate: (template) => template };
 export const nativeImage = {
