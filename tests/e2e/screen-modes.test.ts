@@ -18,9 +18,17 @@ beforeAll(async () => {
   // The fake screen and the fake camera both draw the same green pattern, so the camera here plays
   // colour bars from a file instead: in a PiP frame each source can then be told apart by its colours.
   // Both run at 30 fps (the fake devices default to 20).
-  const bars = path.join(await makeTempDir('camera'), 'bars.y4m');
+  const fixtures = await makeTempDir('camera');
+  const bars = path.join(fixtures, 'bars.y4m');
   await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'smptebars=size=1280x720:rate=30', '-frames:v', '3', '-pix_fmt', 'yuv420p', bars]);
-  browser = await launchChromium({ extraArgs: ['--use-fake-device-for-media-stream=fps=30', `--use-file-for-fake-video-capture=${bars}`] });
+  // Chromium's default fake audio is one beep generator shared by the microphone and the screen's sound:
+  // which of them hears a beep is a race, so a meter check on it failed about 1 run in 3. A file plays a
+  // steady tone to every fake audio source instead.
+  const tone = path.join(fixtures, 'tone.wav');
+  await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'aevalsrc=0.5*sin(2*PI*440*t):s=48000:d=10', tone]);
+  browser = await launchChromium({
+    extraArgs: ['--use-fake-device-for-media-stream=fps=30', `--use-file-for-fake-video-capture=${bars}`, `--use-file-for-fake-audio-capture=${tone}`],
+  });
 });
 
 afterAll(async () => {
@@ -48,9 +56,9 @@ describe('screen modes through the real UI', () => {
     await page.getByRole('radio', { name: 'Screen or window' }).check();
     // The preview shows the screen at its (capped) resolution before recording.
     await expect.poll(() => page.locator('video.preview').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth)).toBe(1920);
-    // The screen's sound is mixed in, with a meter of its own. Chromium's fake microphone and fake screen
-    // sound share one beep generator (each beep goes to one of them, often the microphone for many
-    // seconds), so the microphone is unplugged while the screen's meter is watched, then plugged in again.
+    // The screen's sound is mixed in, with a meter of its own. Both fake sources play the same tone, so
+    // the microphone is unplugged while the screen's meter is watched (then only the screen can move it),
+    // then plugged in again.
     const screenMeter = page.getByRole('meter', { name: 'Screen sound level' });
     await expect.poll(() => screenMeter.isVisible()).toBe(true);
     await setDevice(page, 'audio', false);
