@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** What scripts/build.mjs reads, copied so the build runs in a folder of its own. */
-const BUILD_INPUTS = ['scripts', 'main', 'common', 'preload', 'renderer', 'assets', 'package.json'];
+const BUILD_INPUTS = ['scripts', 'main', 'common', 'preload', 'renderer', 'assets', 'package.json', 'tsconfig.json'];
 
 /**
  * Builds the app (scripts/build.mjs) in a fresh temporary copy of the sources and answers that folder,
