@@ -43,6 +43,11 @@ export interface AppState {
   activeSessions: ActiveSession[];
   /** Whether `lesson:open` can play a lesson in the computer's video player (false in browser mode). */
   canOpenLessons: boolean;
+  /**
+   * Whether the app offers its own screen/window picker (`capture-sources:*`, Electron only). Without it
+   * (browser mode) the browser's own `getDisplayMedia` picker asks.
+   */
+  canPickCaptureSources: boolean;
 }
 
 export interface ActiveSession {
@@ -117,6 +122,28 @@ export interface LessonListItem {
   sizeBytes: number;
 }
 
+export type CaptureSourceKind = 'screen' | 'window';
+
+/** One screen or window the app's picker offers. */
+export interface CaptureSourceItem {
+  /** Opaque id for `capture-sources:choose`, valid until the next listing; never Electron's own id. */
+  sourceId: string;
+  /** Cleaned for display; may be empty (the renderer shows a generic name). */
+  name: string;
+  kind: CaptureSourceKind;
+  /** A PNG data URL of at most 320x180; absent when the system gave no picture. */
+  thumbnail?: string;
+  /** The window's application icon, a PNG data URL, where the system gives one. */
+  appIcon?: string;
+}
+
+export interface CaptureSourceList {
+  /** Screens first, then windows; the app's own window is left out. */
+  sources: CaptureSourceItem[];
+  /** The teacher's current (or remembered) choice, when it is in this list. */
+  chosenId?: string;
+}
+
 export interface UnfinishedSession {
   sessionId: string;
   title: string;
@@ -167,6 +194,7 @@ export type ErrorCode =
   | 'folder-unavailable'
   | 'finish-failed'
   | 'unknown-lesson'
+  | 'unknown-source'
   | 'busy'
   | 'unsupported'
   | 'internal';
@@ -193,6 +221,8 @@ export interface InvokeContract {
   'lesson:show-in-folder': { args: [{ lessonId: string }]; result: null };
   'lessons:list': { args: []; result: LessonListItem[] };
   'lesson:open': { args: [{ lessonId: string }]; result: null };
+  'capture-sources:list': { args: []; result: CaptureSourceList };
+  'capture-sources:choose': { args: [{ sourceId: string }]; result: null };
 }
 
 export type InvokeChannel = keyof InvokeContract;
@@ -231,6 +261,8 @@ export const invokeMethods = {
   showInFolder: 'lesson:show-in-folder',
   listLessons: 'lessons:list',
   openLesson: 'lesson:open',
+  listCaptureSources: 'capture-sources:list',
+  chooseCaptureSource: 'capture-sources:choose',
 } as const satisfies Record<string, InvokeChannel>;
 
 export const eventMethods = {

@@ -131,6 +131,18 @@ export function createIpcHandlers(service: RecorderService): IpcHandlers {
         exactKeys(body, ['lessonId'], 'request');
         return service.openLesson(id(body.lessonId, 'lessonId'));
       }),
+    'capture-sources:list': (raw) =>
+      handle(() => {
+        args(raw, 0);
+        return service.listCaptureSources();
+      }),
+    'capture-sources:choose': (raw) =>
+      handle(() => {
+        const body = record(args(raw, 1)[0], 'request');
+        exactKeys(body, ['sourceId'], 'request');
+        // Only an opaque id from the latest listing gets further (CaptureSourcePicker.choose).
+        return service.chooseCaptureSource(id(body.sourceId, 'sourceId'));
+      }),
     'lessons:list': (raw) =>
       handle(() => {
         args(raw, 0);

@@ -20,6 +20,7 @@ import { MAX_CHUNK_BYTES } from '../../common/ipc-contract';
 import { codecFromMimeType } from '../../common/recording-formats';
 import { FfmpegError, FfmpegRunner } from './ffmpeg/ffmpeg-runner';
 import { listLessonFiles } from './lessons/lesson-library';
+import type { CaptureSourcePicker } from './capture-sources/source-picker';
 import type { ChunkFile } from './recording/chunk-file';
 import { DiskWatch, freeBytesOf } from './recording/disk-watch';
 import { finishLesson } from './recording/finish-lesson';
@@ -38,6 +39,8 @@ export interface RecorderServiceDeps {
   showItemInFolder: (file: string) => void;
   /** Opens a lesson in the computer's video player; absent where that is not possible (browser mode). */
   openFile?: (file: string) => Promise<void>;
+  /** The app's own screen/window picker (Electron's desktopCapturer behind it); absent in browser mode. */
+  captureSources?: CaptureSourcePicker;
   /** Sends an event to the renderer(s). */
   emit: <E extends EventChannel>(channel: E, payload: EventContract[E]) => void;
   /** Keeps the system from sleeping while any lesson records (Electron `powerSaveBlocker`). */
@@ -108,6 +111,7 @@ export class RecorderService {
         }),
       ),
       canOpenLessons: this.deps.openFile !== undefined,
+      canPickCaptureSources: this.deps.captureSources !== undefined,
     };
   }
 
@@ -289,6 +293,21 @@ export class RecorderService {
   }
 
   /** Plays a lesson in the computer's video player. */
+  /** The screens and windows the app's picker offers (`capture-sources:list`). */
+  listCaptureSources() {
+    return this.sourcePicker().list();
+  }
+
+  /** The teacher picked one; the next getDisplayMedia records it (`capture-sources:choose`). */
+  chooseCaptureSource(sourceId: string): Promise<null> {
+    return this.sourcePicker().choose(sourceId);
+  }
+
+  private sourcePicker(): CaptureSourcePicker {
+    if (!this.deps.captureSources) throw new ServiceError('unsupported', 'This app has no screen picker here; the browser asks instead.');
+    return this.deps.captureSources;
+  }
+
   async openLesson(lessonId: string): Promise<null> {
     const file = this.lessons.get(lessonId);
     if (!file) throw new ServiceError('unknown-lesson', 'This lesson is not known to the app.');

@@ -1,4 +1,5 @@
 import { app, BrowserWindow, session, type Session, type WebContents } from 'electron';
+import type { CaptureSourcePicker } from '../core/capture-sources/source-picker';
 import { handleDisplayMediaRequests } from './display-media';
 import { appWindowOptions, isOurPage, permissionCheckAllowed, permissionRequestAllowed, rendererUrl, type WindowPaths } from './window-policy';
 
@@ -48,9 +49,9 @@ export function hardenAllWebContents(paths: WindowPaths): void {
  * (tested in tests/security/window-lockdown.test.ts), permissions from lockDownSession, navigation and
  * new windows from hardenAllWebContents. The CSP is in index.html.
  */
-export function createAppWindow(paths: WindowPaths): BrowserWindow {
+export function createAppWindow(paths: WindowPaths, picker?: CaptureSourcePicker): BrowserWindow {
   lockDownSession(session.defaultSession, rendererUrl(paths));
-  handleDisplayMediaRequests(session.defaultSession, rendererUrl(paths));
+  handleDisplayMediaRequests(session.defaultSession, rendererUrl(paths), picker);
   const window = new BrowserWindow(appWindowOptions(paths));
   // Also applied here directly, so this window is locked down even if hardenAllWebContents was not called.
   lockDownContents(window.webContents, rendererUrl(paths));

@@ -16,8 +16,9 @@ export function isScreenSource(source: Pick<CaptureSource, 'id'>): boolean {
 }
 
 /**
- * The source to record when the app's own picker is not there: the primary display's screen, else the
- * first screen, else the first window. Undefined when there is nothing to capture (the request is denied).
+ * The source to record when the teacher has not chosen one in the app's picker: the primary display's
+ * screen, else the first screen, else the first window. Undefined when there is nothing to capture (the
+ * request is denied).
  */
 export function chooseDisplaySource<S extends CaptureSource>(sources: readonly S[], primaryDisplayId?: string): S | undefined {
   const screens = sources.filter(isScreenSource);
@@ -32,14 +33,18 @@ export function loopbackAudioSupported(platform: string): boolean {
   return platform === 'win32' || platform === 'darwin';
 }
 
-/** The answer to one display-media request: a video source, and system sound when asked and possible. */
+/**
+ * The answer to one display-media request: the teacher's `chosen` source (from the app's picker), else the
+ * automatic choice; and system sound when asked and possible.
+ */
 export function displayMediaAnswer<S extends CaptureSource>(
   sources: readonly S[],
   audioRequested: boolean,
   platform: string,
   primaryDisplayId?: string,
+  chosen?: S,
 ): { video?: S; audio?: 'loopback' } {
-  const video = chooseDisplaySource(sources, primaryDisplayId);
+  const video = chosen ?? chooseDisplaySource(sources, primaryDisplayId);
   if (!video) return {};
   return audioRequested && loopbackAudioSupported(platform) ? { video, audio: 'loopback' } : { video };
 }

@@ -11,6 +11,7 @@ import { RecorderService } from '../core/recorder-service';
 import { defaultSaveFolder } from '../core/storage/app-paths';
 import { SettingsStore } from '../core/storage/settings-store';
 import { appPaths, createAppWindow, hardenAllWebContents, rendererUrl } from './app-window';
+import { createCaptureSourcePicker } from './display-media';
 import { DesktopShell } from './desktop-shell';
 import { registerIpcHandlers, sendToAll } from './register-ipc';
 import { isOurPage } from './window-policy';
@@ -44,8 +45,10 @@ async function start(): Promise<void> {
     sendCommand: (command) => sendToAll(windows, 'app:command', { command }),
   });
   desktopShell = desktop;
+  const captureSources = createCaptureSourcePicker(stateDir);
   const service = new RecorderService({
     stateDir,
+    captureSources,
     settings,
     ffmpeg,
     chooseFolder: async (current) => {
@@ -78,7 +81,7 @@ async function start(): Promise<void> {
   for (const warning of hotkeys.warnings) console.warn(`[hotkeys] ${warning}`);
   desktop.start(hotkeys.bindings);
 
-  mainWindow = createAppWindow(paths);
+  mainWindow = createAppWindow(paths, captureSources);
   desktop.attachWindow(mainWindow);
   mainWindow.on('closed', () => {
     mainWindow = undefined;

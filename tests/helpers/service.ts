@@ -25,6 +25,7 @@ export interface HarnessOptions {
   diskReserveBytes?: number;
   diskCheckIntervalMs?: number;
   createChunkFile?: RecorderServiceDeps['createChunkFile'];
+  captureSources?: RecorderServiceDeps['captureSources'];
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<ServiceHarness> {
@@ -48,6 +49,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Servi
     diskReserveBytes: options.diskReserveBytes,
     diskCheckIntervalMs: options.diskCheckIntervalMs,
     createChunkFile: options.createChunkFile,
+    captureSources: options.captureSources,
   });
   return { service, handlers: createIpcHandlers(service), stateDir, saveFolder, events, shown, opened };
 }

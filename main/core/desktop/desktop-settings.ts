@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readJsonOrUndefined } from '../storage/atomic-json';
+import { readJsonOrUndefined, writeJsonAtomic } from '../storage/atomic-json';
 import { HOTKEY_COMMANDS, type HotkeyCommand } from './hotkeys';
 
 /**
@@ -33,4 +33,9 @@ export async function readDesktopSettings(stateDir: string): Promise<DesktopSett
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Writes the desktop settings atomically (the settings screen changed a hotkey). */
+export async function writeDesktopSettings(stateDir: string, settings: DesktopSettings): Promise<void> {
+  await writeJsonAtomic(path.join(stateDir, DESKTOP_SETTINGS_FILE), sanitizeDesktopSettings(settings));
 }

@@ -1,8 +1,8 @@
-import type { AppCommand } from '../../../common/ipc-contract';
+import type { HotkeyCommand } from '../../../common/ipc-contract';
 import { type DesktopPlatform, globalHotkeyProblem, parseAccelerator, physicalKeys } from './accelerator';
 
 /** The commands a global hotkey can send (the close dialog's `stop-recording` has no hotkey). */
-export type HotkeyCommand = Extract<AppCommand, 'toggle-recording' | 'toggle-pause'>;
+export type { HotkeyCommand };
 export const HOTKEY_COMMANDS: readonly HotkeyCommand[] = ['toggle-recording', 'toggle-pause'];
 
 /** Accelerator per command; `null` turns that hotkey off. */

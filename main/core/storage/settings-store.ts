@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Settings } from '../../../common/ipc-contract';
+import type { RecordingQuality, Settings } from '../../../common/ipc-contract';
 import { readJsonOrUndefined, writeJsonAtomic } from './atomic-json';
 
 /** What the settings file may hold beyond what the renderer sees. */
@@ -9,18 +9,34 @@ export interface StoredSettings extends Settings {
 }
 
 export const DEFAULT_PLANNED_LESSON_MINUTES = 120;
+/** 1080p: what the recorder did before quality was a setting, and what a projected slide needs. */
+export const DEFAULT_QUALITY: RecordingQuality = '1080p';
+const QUALITIES: readonly RecordingQuality[] = ['720p', '1080p'];
+
+function flag(value: unknown): boolean {
+  return value === true;
+}
 
 /** Keeps only well-formed fields of a settings file, so a hand-edited or damaged file cannot break start-up. */
 export function sanitizeStoredSettings(raw: unknown, defaultSaveFolder: string): StoredSettings {
   const value = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const saveFolder =
-    typeof value.saveFolder === 'string' && path.isAbsolute(value.saveFolder) ? value.saveFolder : defaultSaveFolder;
+  const folderChosen = typeof value.saveFolder === 'string' && path.isAbsolute(value.saveFolder);
+  const saveFolder = folderChosen ? (value.saveFolder as string) : defaultSaveFolder;
   const minutes = value.plannedLessonMinutes;
   const plannedLessonMinutes =
     typeof minutes === 'number' && Number.isInteger(minutes) && minutes >= 5 && minutes <= 24 * 60
       ? minutes
       : DEFAULT_PLANNED_LESSON_MINUTES;
-  const settings: StoredSettings = { saveFolder, plannedLessonMinutes };
+  const quality = QUALITIES.includes(value.quality as RecordingQuality) ? (value.quality as RecordingQuality) : DEFAULT_QUALITY;
+  const settings: StoredSettings = {
+    saveFolder,
+    plannedLessonMinutes,
+    quality,
+    // A settings file from before the welcome existed has a folder chosen already: no welcome then.
+    welcomeDone: flag(value.welcomeDone) || (value.welcomeDone === undefined && folderChosen),
+    openAtLogin: flag(value.openAtLogin),
+    startMinimized: flag(value.startMinimized),
+  };
   if (typeof value.ffmpegPath === 'string' && value.ffmpegPath.length > 0) settings.ffmpegPath = value.ffmpegPath;
   return settings;
 }
@@ -47,7 +63,8 @@ export class SettingsStore {
 
   /** The part the renderer may see. */
   forRenderer(): Settings {
-    return { saveFolder: this.current.saveFolder, plannedLessonMinutes: this.current.plannedLessonMinutes };
+    const { ffmpegPath: _adminOnly, ...settings } = this.current;
+    return settings;
   }
 
   /** Applies a change only once it is on disk, through the same checks as reading the file. */

@@ -10,6 +10,10 @@ import {
 } from '../../../main/core/storage/settings-store';
 
 const DEFAULT_FOLDER = path.join(os.tmpdir(), 'Videos', 'Classroom Recorder');
+/** The fields a fresh install starts with besides the folder and minutes. */
+const FRESH = { quality: '1080p', welcomeDone: false, openAtLogin: false, startMinimized: false } as const;
+/** A settings file written before the welcome existed already had its folder chosen: no welcome. */
+const UPGRADED = { ...FRESH, welcomeDone: true } as const;
 
 let root: string;
 let caseNumber = 0;
@@ -33,6 +37,7 @@ async function tempFilesIn(dir: string): Promise<string[]> {
 describe('sanitizeStoredSettings', () => {
   it('answers the defaults for a missing file (undefined)', () => {
     expect(sanitizeStoredSettings(undefined, DEFAULT_FOLDER)).toEqual({
+      ...FRESH,
       saveFolder: DEFAULT_FOLDER,
       plannedLessonMinutes: DEFAULT_PLANNED_LESSON_MINUTES,
     });
@@ -42,6 +47,7 @@ describe('sanitizeStoredSettings', () => {
   it('answers the defaults for JSON that is not an object', () => {
     for (const raw of [null, 42, 'settings', true, [], ['/abs/folder', 60]]) {
       expect(sanitizeStoredSettings(raw, DEFAULT_FOLDER), JSON.stringify(raw)).toEqual({
+        ...FRESH,
         saveFolder: DEFAULT_FOLDER,
         plannedLessonMinutes: 120,
       });
@@ -51,7 +57,9 @@ describe('sanitizeStoredSettings', () => {
   it('keeps well-formed values', () => {
     expect(
       sanitizeStoredSettings({ saveFolder: '/srv/lessons', plannedLessonMinutes: 45, ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' }, DEFAULT_FOLDER),
-    ).toEqual({ saveFolder: '/srv/lessons', plannedLessonMinutes: 45, ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' });
+    ).toEqual({ ...UPGRADED, saveFolder: '/srv/lessons', plannedLessonMinutes: 45, ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' });
+    const chosen = { saveFolder: '/srv/lessons', plannedLessonMinutes: 45, quality: '720p', welcomeDone: false, openAtLogin: true, startMinimized: true } as const;
+    expect(sanitizeStoredSettings(chosen, DEFAULT_FOLDER)).toEqual(chosen);
   });
 
   it('refuses a relative or non-string save folder', () => {
@@ -80,11 +88,22 @@ describe('sanitizeStoredSettings', () => {
   it('drops unknown keys', () => {
     const raw: unknown = JSON.parse('{"saveFolder": "/srv/lessons", "theme": "dark", "__proto__": {"ffmpegPath": "/evil"}}');
     const clean = sanitizeStoredSettings(raw, DEFAULT_FOLDER);
-    expect(Object.keys(clean).sort()).toEqual(['plannedLessonMinutes', 'saveFolder']);
+    expect(Object.keys(clean).sort()).toEqual(['openAtLogin', 'plannedLessonMinutes', 'quality', 'saveFolder', 'startMinimized', 'welcomeDone']);
+  });
+
+  it('keeps only the two qualities and true/false flags; anything else takes the default', () => {
+    for (const bad of ['4k', '1080', 1080, null, true, '']) {
+      expect(sanitizeStoredSettings({ quality: bad }, DEFAULT_FOLDER).quality, String(bad)).toBe('1080p');
+    }
+    for (const bad of ['true', 1, 'yes', null, {}]) {
+      const clean = sanitizeStoredSettings({ welcomeDone: bad, openAtLogin: bad, startMinimized: bad }, DEFAULT_FOLDER);
+      expect([clean.welcomeDone, clean.openAtLogin, clean.startMinimized], String(bad)).toEqual([false, false, false]);
+    }
   });
 
   it('sanitizes each field on its own: one bad field does not reset the others', () => {
     expect(sanitizeStoredSettings({ saveFolder: '/srv/lessons', plannedLessonMinutes: 'lots' }, DEFAULT_FOLDER)).toEqual({
+      ...UPGRADED,
       saveFolder: '/srv/lessons',
       plannedLessonMinutes: 120,
     });
@@ -95,7 +114,7 @@ describe('SettingsStore', () => {
   it('starts with the defaults when no settings file exists, without creating one', async () => {
     const stateDir = freshStateDir();
     const store = await SettingsStore.open(stateDir, DEFAULT_FOLDER);
-    expect(store.get()).toEqual({ saveFolder: DEFAULT_FOLDER, plannedLessonMinutes: 120 });
+    expect(store.get()).toEqual({ ...FRESH, saveFolder: DEFAULT_FOLDER, plannedLessonMinutes: 120 });
     await expect(fs.access(path.join(stateDir, 'settings.json'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
@@ -103,10 +122,10 @@ describe('SettingsStore', () => {
     const stateDir = freshStateDir();
     const store = await SettingsStore.open(stateDir, DEFAULT_FOLDER);
     const updated = await store.update({ saveFolder: '/srv/lessons/3B' });
-    expect(updated).toEqual({ saveFolder: '/srv/lessons/3B', plannedLessonMinutes: 120 });
+    expect(updated).toEqual({ ...FRESH, saveFolder: '/srv/lessons/3B', plannedLessonMinutes: 120 });
 
     const reopened = await SettingsStore.open(stateDir, DEFAULT_FOLDER);
-    expect(reopened.get()).toEqual({ saveFolder: '/srv/lessons/3B', plannedLessonMinutes: 120 });
+    expect(reopened.get()).toEqual({ ...FRESH, saveFolder: '/srv/lessons/3B', plannedLessonMinutes: 120 });
   });
 
   it('keeps earlier changes when a later update touches another field', async () => {
@@ -115,7 +134,7 @@ describe('SettingsStore', () => {
     await store.update({ saveFolder: '/srv/a' });
     await store.update({ plannedLessonMinutes: 45 });
     const reopened = await SettingsStore.open(stateDir, DEFAULT_FOLDER);
-    expect(reopened.get()).toEqual({ saveFolder: '/srv/a', plannedLessonMinutes: 45 });
+    expect(reopened.get()).toEqual({ ...FRESH, saveFolder: '/srv/a', plannedLessonMinutes: 45 });
   });
 
   it('writes readable, pretty JSON ending in a newline', async () => {
@@ -125,7 +144,7 @@ describe('SettingsStore', () => {
     const text = await fs.readFile(path.join(stateDir, 'settings.json'), 'utf8');
     expect(text.endsWith('\n')).toBe(true);
     expect(text).toContain('\n  "plannedLessonMinutes": 50');
-    expect(JSON.parse(text)).toEqual({ saveFolder: DEFAULT_FOLDER, plannedLessonMinutes: 50 });
+    expect(JSON.parse(text)).toEqual({ ...FRESH, saveFolder: DEFAULT_FOLDER, plannedLessonMinutes: 50 });
   });
 
   it('leaves no temp files after several updates', async () => {
@@ -144,7 +163,7 @@ describe('SettingsStore', () => {
     );
     const store = await SettingsStore.open(stateDir, DEFAULT_FOLDER);
     expect(store.get().ffmpegPath).toBe('/opt/ffmpeg');
-    expect(store.forRenderer()).toEqual({ saveFolder: '/srv/lessons', plannedLessonMinutes: 90 });
+    expect(store.forRenderer()).toEqual({ ...UPGRADED, saveFolder: '/srv/lessons', plannedLessonMinutes: 90 });
     expect('ffmpegPath' in store.forRenderer()).toBe(false);
 
     // An unrelated update keeps the admin's ffmpegPath in the file.
@@ -158,7 +177,7 @@ describe('SettingsStore', () => {
       await fs.mkdir(stateDir, { recursive: true });
       await fs.writeFile(path.join(stateDir, 'settings.json'), text);
       const store = await SettingsStore.open(stateDir, DEFAULT_FOLDER);
-      expect(store.get(), JSON.stringify(text)).toEqual({ saveFolder: DEFAULT_FOLDER, plannedLessonMinutes: 120 });
+      expect(store.get(), JSON.stringify(text)).toEqual({ ...FRESH, saveFolder: DEFAULT_FOLDER, plannedLessonMinutes: 120 });
     }
   });
 
@@ -167,7 +186,7 @@ describe('SettingsStore', () => {
     await fs.mkdir(stateDir, { recursive: true });
     await fs.writeFile(path.join(stateDir, 'settings.json'), JSON.stringify({ saveFolder: 'Videos', plannedLessonMinutes: 2 }));
     const store = await SettingsStore.open(stateDir, DEFAULT_FOLDER);
-    expect(store.get()).toEqual({ saveFolder: DEFAULT_FOLDER, plannedLessonMinutes: 120 });
+    expect(store.get()).toEqual({ ...FRESH, saveFolder: DEFAULT_FOLDER, plannedLessonMinutes: 120 });
   });
 
   it('hands out copies: mutating a returned object does not change the store', async () => {
@@ -178,7 +197,7 @@ describe('SettingsStore', () => {
     updated.plannedLessonMinutes = 999;
     const forRenderer = store.forRenderer();
     forRenderer.saveFolder = '/hacked-too';
-    expect(store.get()).toEqual({ saveFolder: DEFAULT_FOLDER, plannedLessonMinutes: 20 });
+    expect(store.get()).toEqual({ ...FRESH, saveFolder: DEFAULT_FOLDER, plannedLessonMinutes: 20 });
   });
 });
 

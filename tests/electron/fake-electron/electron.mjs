@@ -144,6 +144,10 @@ export class BrowserWindow extends EventEmitter {
   focus() {
     this.calls.push('focus');
   }
+  /** Like Electron: the window's id in desktopCapturer's format. */
+  getMediaSourceId() {
+    return `window:${4200 + state.windows.indexOf(this)}:0`;
+  }
 }
 
 export const session = {
@@ -158,11 +162,21 @@ export const session = {
   },
 };
 
+/** A NativeImage holding a PNG data URL ('' = empty), as thumbnails and window icons are. */
+export function fakeImage(dataUrl = '') {
+  return { isEmpty: () => dataUrl === '', toDataURL: () => dataUrl || 'data:image/png;base64,' };
+}
+
+/** Sources as Electron gives them; a scenario may set `state.desktopSources` (plain {id, name, display_id, thumbnail?, appIcon?}). */
 export const desktopCapturer = {
-  getSources: async () => [
-    { id: 'window:7:0', name: 'Slides', display_id: '' },
-    { id: 'screen:1:0', name: 'Screen 1', display_id: '1' },
-  ],
+  getSources: async (options) => {
+    (state.capturerCalls ??= []).push(options);
+    const sources = state.desktopSources ?? [
+      { id: 'window:7:0', name: 'Slides', display_id: '' },
+      { id: 'screen:1:0', name: 'Screen 1', display_id: '1' },
+    ];
+    return sources.map((s) => ({ ...s, thumbnail: fakeImage(s.thumbnail), appIcon: s.appIcon === undefined ? null : fakeImage(s.appIcon) }));
+  },
 };
 
 export const screen = { getPrimaryDisplay: () => ({ id: 1 }) };
