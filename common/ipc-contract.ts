@@ -16,6 +16,59 @@ export interface Settings {
   saveFolder: string;
   /** The lesson length the teacher plans for, used by the disk-space estimate. */
   plannedLessonMinutes: number;
+  /** Largest picture recorded, and the bitrate that goes with it (renderer/recording/quality.ts). */
+  quality: RecordingQuality;
+  /** The first-launch welcome (save folder, permissions) was completed. */
+  welcomeDone: boolean;
+  /** Start the desktop app when the teacher logs in to the computer. */
+  openAtLogin: boolean;
+  /** At launch, stay in the tray (menu bar) instead of showing the window. */
+  startMinimized: boolean;
+}
+
+export type RecordingQuality = '720p' | '1080p';
+
+/** What the renderer may change with `settings:update`: never the folder (that is main's dialog) nor ffmpeg. */
+export type SettingsChange = Partial<Pick<Settings, 'quality' | 'welcomeDone' | 'openAtLogin' | 'startMinimized'>>;
+
+/** The teacher's operating system: what to tell them about permissions, and what CommandOrControl means. */
+export type Platform = 'win32' | 'darwin' | 'linux';
+
+/** The commands a global hotkey can send. */
+export type HotkeyCommand = 'toggle-recording' | 'toggle-pause';
+
+/** The global hotkeys in force, as `hotkeys:get` and `hotkeys:set` answer them. */
+export interface HotkeyState {
+  /** Canonical accelerator per command (e.g. `CommandOrControl+Shift+F9`); null = none. */
+  bindings: Record<HotkeyCommand, string | null>;
+  /** False in browser mode: there are no global hotkeys there, they are shown read-only. */
+  editable: boolean;
+}
+
+/** Why `hotkeys:set` refused a shortcut; the renderer words it from `kind` (and `with`). */
+export interface HotkeyRefusal {
+  /**
+   * `invalid`: not a shortcut; `unfit`: a key people type, a media key, or Command off macOS; `duplicate`:
+   * our other command has it; `reserved`/`app`/`typing`: the OS or another app uses it; `os-refused`:
+   * the OS would not register it (another app holds it).
+   */
+  kind: 'invalid' | 'unfit' | 'duplicate' | 'reserved' | 'app' | 'typing' | 'os-refused';
+  /** Who else uses it, in words (app names), when known. */
+  with?: string;
+  /** The same in an English sentence, for logs. */
+  message: string;
+}
+
+export interface SetHotkeyRequest {
+  command: HotkeyCommand;
+  /** An Electron accelerator, or null to turn the hotkey off. */
+  accelerator: string | null;
+}
+
+export interface SetHotkeyReply {
+  /** The hotkeys in force afterwards (unchanged when refused). */
+  state: HotkeyState;
+  refusal?: HotkeyRefusal;
 }
 
 export interface FfmpegStatus {
@@ -48,6 +101,13 @@ export interface AppState {
    * (browser mode) the browser's own `getDisplayMedia` picker asks.
    */
   canPickCaptureSources: boolean;
+  /** The teacher's operating system (main's `process.platform`, as one of three). */
+  platform: Platform;
+  /**
+   * The desktop app, not browser mode: the folder dialog (`settings:choose-folder`), global hotkeys and
+   * the launch settings act only there.
+   */
+  desktopApp: boolean;
 }
 
 export interface ActiveSession {
@@ -223,6 +283,9 @@ export interface InvokeContract {
   'lesson:open': { args: [{ lessonId: string }]; result: null };
   'capture-sources:list': { args: []; result: CaptureSourceList };
   'capture-sources:choose': { args: [{ sourceId: string }]; result: null };
+  'settings:update': { args: [SettingsChange]; result: Settings };
+  'hotkeys:get': { args: []; result: HotkeyState };
+  'hotkeys:set': { args: [SetHotkeyRequest]; result: SetHotkeyReply };
 }
 
 export type InvokeChannel = keyof InvokeContract;
@@ -232,7 +295,7 @@ export type InvokeChannel = keyof InvokeContract;
  * forwards the intent: the renderer owns MediaRecorder, carries the command out, and ignores one that does
  * not apply to its state (e.g. `toggle-pause` while nothing records).
  */
-export type AppCommand = 'toggle-recording' | 'toggle-pause' | 'stop-recording';
+export type AppCommand = HotkeyCommand | 'stop-recording';
 
 export interface AppCommandEvent {
   command: AppCommand;
@@ -263,6 +326,9 @@ export const invokeMethods = {
   openLesson: 'lesson:open',
   listCaptureSources: 'capture-sources:list',
   chooseCaptureSource: 'capture-sources:choose',
+  updateSettings: 'settings:update',
+  getHotkeys: 'hotkeys:get',
+  setHotkey: 'hotkeys:set',
 } as const satisfies Record<string, InvokeChannel>;
 
 export const eventMethods = {

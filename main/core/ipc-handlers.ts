@@ -1,4 +1,13 @@
-import type { InvokeChannel, InvokeContract, IpcError, Result } from '../../common/ipc-contract';
+import type {
+  HotkeyCommand,
+  InvokeChannel,
+  InvokeContract,
+  IpcError,
+  RecordingQuality,
+  Result,
+  SetHotkeyRequest,
+  SettingsChange,
+} from '../../common/ipc-contract';
 import type { RecorderService } from './recorder-service';
 import { ServiceError } from './recording/recording-session';
 
@@ -45,6 +54,38 @@ function sessionRequest(raw: unknown[]): string {
   const body = record(args(raw, 1)[0], 'request');
   exactKeys(body, ['sessionId'], 'request');
   return id(body.sessionId, 'sessionId');
+}
+
+const SETTINGS_FLAGS = ['welcomeDone', 'openAtLogin', 'startMinimized'] as const;
+const QUALITIES: readonly RecordingQuality[] = ['720p', '1080p'];
+
+/** A `settings:update` change: only the fields the renderer may set, each of its type, at least one. */
+function settingsChange(raw: unknown[]): SettingsChange {
+  const body = record(args(raw, 1)[0], 'change');
+  exactKeys(body, ['quality', ...SETTINGS_FLAGS], 'change');
+  if (Object.keys(body).length === 0) throw new InvalidRequest('change is empty');
+  const change: SettingsChange = {};
+  if ('quality' in body) {
+    if (!QUALITIES.includes(body.quality as RecordingQuality)) throw new InvalidRequest(`quality must be one of ${QUALITIES.join(', ')}`);
+    change.quality = body.quality as RecordingQuality;
+  }
+  for (const key of SETTINGS_FLAGS) {
+    if (!(key in body)) continue;
+    if (typeof body[key] !== 'boolean') throw new InvalidRequest(`${key} must be true or false`);
+    change[key] = body[key];
+  }
+  return change;
+}
+
+const HOTKEY_COMMANDS: readonly HotkeyCommand[] = ['toggle-recording', 'toggle-pause'];
+
+function hotkeyRequest(raw: unknown[]): SetHotkeyRequest {
+  const body = record(args(raw, 1)[0], 'request');
+  exactKeys(body, ['command', 'accelerator'], 'request');
+  if (!HOTKEY_COMMANDS.includes(body.command as HotkeyCommand)) throw new InvalidRequest('command is not a hotkey command');
+  if (!('accelerator' in body)) throw new InvalidRequest('accelerator is missing');
+  const accelerator = body.accelerator === null ? null : text(body.accelerator, 'accelerator', 100);
+  return { command: body.command as HotkeyCommand, accelerator };
 }
 
 /** Turns whatever a handler threw into an answer; only our own messages reach the renderer. */
@@ -143,6 +184,13 @@ export function createIpcHandlers(service: RecorderService): IpcHandlers {
         // Only an opaque id from the latest listing gets further (CaptureSourcePicker.choose).
         return service.chooseCaptureSource(id(body.sourceId, 'sourceId'));
       }),
+    'settings:update': (raw) => handle(() => service.appSettings.update(settingsChange(raw))),
+    'hotkeys:get': (raw) =>
+      handle(() => {
+        args(raw, 0);
+        return service.appSettings.hotkeys();
+      }),
+    'hotkeys:set': (raw) => handle(() => service.appSettings.setHotkey(hotkeyRequest(raw))),
     'lessons:list': (raw) =>
       handle(() => {
         args(raw, 0);

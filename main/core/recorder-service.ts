@@ -18,6 +18,8 @@ import type {
 } from '../../common/ipc-contract';
 import { MAX_CHUNK_BYTES } from '../../common/ipc-contract';
 import { codecFromMimeType } from '../../common/recording-formats';
+import { AppSettings, type DesktopControls } from './app-settings';
+import { type DesktopPlatform, toDesktopPlatform } from './desktop/accelerator';
 import { FfmpegError, FfmpegRunner } from './ffmpeg/ffmpeg-runner';
 import { listLessonFiles } from './lessons/lesson-library';
 import type { CaptureSourcePicker } from './capture-sources/source-picker';
@@ -56,6 +58,10 @@ export interface RecorderServiceDeps {
   diskCheckIntervalMs?: number;
   /** Test seam for the raw files (see SessionDeps.createChunkFile). */
   createChunkFile?: (file: string) => Promise<ChunkFile>;
+  /** The teacher's OS (default: this process's). */
+  platform?: DesktopPlatform;
+  /** Hotkeys and launch at login: the desktop app's; absent in browser mode (`AppState.desktopApp`). */
+  desktop?: DesktopControls;
 }
 
 
@@ -75,8 +81,13 @@ export class RecorderService {
   private readonly journal: SessionJournal;
   private readonly runner: FfmpegRunner | undefined;
   private readonly now: () => number;
+  private readonly platform: DesktopPlatform;
+  /** `settings:update`, `hotkeys:get`, `hotkeys:set`. */
+  readonly appSettings: AppSettings;
 
   constructor(private readonly deps: RecorderServiceDeps) {
+    this.platform = deps.platform ?? toDesktopPlatform(process.platform);
+    this.appSettings = new AppSettings({ stateDir: deps.stateDir, settings: deps.settings, platform: this.platform, desktop: deps.desktop });
     this.journal = new SessionJournal(deps.stateDir);
     this.runner = deps.ffmpeg.available && deps.ffmpeg.path ? new FfmpegRunner(deps.ffmpeg.path) : undefined;
     this.now = deps.now ?? Date.now;
@@ -112,6 +123,8 @@ export class RecorderService {
       ),
       canOpenLessons: this.deps.openFile !== undefined,
       canPickCaptureSources: this.deps.captureSources !== undefined,
+      platform: this.platform,
+      desktopApp: this.deps.desktop !== undefined,
     };
   }
 

@@ -21,7 +21,7 @@ export class AppTray {
   private readonly tray: Tray;
   private state: RecordingState = 'idle';
 
-  constructor(private readonly options: AppTrayOptions) {
+  constructor(private options: AppTrayOptions) {
     this.tray = new Tray(trayImage('idle', options.platform));
     // Windows convention: a left click opens the app; the menu is on the right click. (On macOS a click
     // opens the menu; on Linux only the menu is reliable.)
@@ -32,6 +32,12 @@ export class AppTray {
   setState(state: RecordingState): void {
     if (state === this.state) return;
     this.state = state;
+    this.render();
+  }
+
+  /** New hotkeys (changed in Settings) shown beside the menu items. */
+  setHotkeys(hotkeys: AppTrayOptions['hotkeys']): void {
+    this.options = { ...this.options, hotkeys };
     this.render();
   }
 

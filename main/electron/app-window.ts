@@ -49,13 +49,16 @@ export function hardenAllWebContents(paths: WindowPaths): void {
  * (tested in tests/security/window-lockdown.test.ts), permissions from lockDownSession, navigation and
  * new windows from hardenAllWebContents. The CSP is in index.html.
  */
-export function createAppWindow(paths: WindowPaths, picker?: CaptureSourcePicker): BrowserWindow {
+export function createAppWindow(paths: WindowPaths, picker?: CaptureSourcePicker, options: { show?: boolean } = {}): BrowserWindow {
   lockDownSession(session.defaultSession, rendererUrl(paths));
   handleDisplayMediaRequests(session.defaultSession, rendererUrl(paths), picker);
   const window = new BrowserWindow(appWindowOptions(paths));
   // Also applied here directly, so this window is locked down even if hardenAllWebContents was not called.
   lockDownContents(window.webContents, rendererUrl(paths));
-  window.once('ready-to-show', () => window.show());
+  // `show: false` (start minimized to the tray): the tray's Open shows it later.
+  window.once('ready-to-show', () => {
+    if (options.show !== false) window.show();
+  });
   // A crashed renderer must not end the lesson: main still holds the recording, and the reloaded page
   // continues it in a new segment (AppState.activeSessions → session:continue).
   window.webContents.on('render-process-gone', (_event, details) => {

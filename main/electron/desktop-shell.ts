@@ -39,12 +39,7 @@ export class DesktopShell {
    * (or that the desktop cannot grab, as on Wayland) are logged and left out of the tray menu.
    */
   start(hotkeys: Partial<Record<HotkeyCommand, string>>): void {
-    const registration = registerGlobalHotkeys(hotkeys, (command) => {
-      if (this.debouncer.accept(command)) this.command(command);
-    });
-    for (const { command, accelerator } of registration.refused) {
-      console.warn(`[hotkeys] ${accelerator} (${command}) could not be registered: another app holds it, or this desktop has no global hotkeys.`);
-    }
+    const registration = this.register(hotkeys);
     try {
       this.tray = new AppTray({ ...this.options, hotkeys: registration.registered, onAction: (action) => this.trayAction(action) });
     } catch (error) {
@@ -67,6 +62,32 @@ export class DesktopShell {
       globalShortcut.unregisterAll();
       this.tray?.destroy();
     });
+  }
+
+  /**
+   * Replaces the global hotkeys (the settings screen changed one) and the tray menu's hints; answers
+   * the commands the OS refused.
+   */
+  setHotkeys(hotkeys: Partial<Record<HotkeyCommand, string>>): HotkeyCommand[] {
+    globalShortcut.unregisterAll();
+    const registration = this.register(hotkeys);
+    this.tray?.setHotkeys(registration.registered);
+    return registration.refused.map(({ command }) => command);
+  }
+
+  /** Whether a tray icon exists: without one, a window started hidden could not be reached. */
+  get hasTray(): boolean {
+    return this.tray !== undefined;
+  }
+
+  private register(hotkeys: Partial<Record<HotkeyCommand, string>>) {
+    const registration = registerGlobalHotkeys(hotkeys, (command) => {
+      if (this.debouncer.accept(command)) this.command(command);
+    });
+    for (const { command, accelerator } of registration.refused) {
+      console.warn(`[hotkeys] ${accelerator} (${command}) could not be registered: another app holds it, or this desktop has no global hotkeys.`);
+    }
+    return registration;
   }
 
   /** Takes charge of the main window's close button. */

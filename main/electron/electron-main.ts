@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, powerSaveBlocker, shell, type IpcMainInvoke
 import { toDesktopPlatform } from '../core/desktop/accelerator';
 import { readDesktopSettings } from '../core/desktop/desktop-settings';
 import { resolveHotkeys } from '../core/desktop/hotkeys';
+import { setLinuxAutostart } from '../core/desktop/linux-autostart';
 import { mainStringsFor } from '../core/desktop/main-strings';
 import { resolveFfmpegFromEnvironment } from '../core/ffmpeg/resolve-ffmpeg';
 import { createIpcHandlers } from '../core/ipc-handlers';
@@ -24,6 +25,19 @@ let mainWindow: BrowserWindow | undefined;
 let desktopShell: DesktopShell | undefined;
 /** The power-save blocker held while a lesson records: sleep would end the recording. */
 let blocker: number | undefined;
+
+/** Open at login: Electron's login items on macOS and Windows, an XDG autostart entry on Linux. */
+function applyOpenAtLogin(openAtLogin: boolean): void {
+  if (process.platform === 'darwin' || process.platform === 'win32') {
+    app.setLoginItemSettings({ openAtLogin });
+    return;
+  }
+  const configHome = process.env.XDG_CONFIG_HOME || path.join(app.getPath('home'), '.config');
+  // In an AppImage, execPath is a temporary mount; $APPIMAGE is the file the teacher keeps.
+  setLinuxAutostart(configHome, openAtLogin, process.env.APPIMAGE ?? process.execPath, app.getName()).catch((error: unknown) =>
+    console.warn('[launch] autostart entry not written:', error),
+  );
+}
 
 function windows() {
   return BrowserWindow.getAllWindows().map((w) => w.webContents);
@@ -72,6 +86,10 @@ async function start(): Promise<void> {
       }
     },
     onRecordingStateChange: (state) => desktop.setRecordingState(state),
+    desktop: {
+      applyHotkeys: (bindings) => desktop.setHotkeys(bindings),
+      applyLaunch: ({ openAtLogin }) => applyOpenAtLogin(openAtLogin),
+    },
   });
   registerIpcHandlers(createIpcHandlers(service), isTrustedSender);
 
@@ -81,7 +99,8 @@ async function start(): Promise<void> {
   for (const warning of hotkeys.warnings) console.warn(`[hotkeys] ${warning}`);
   desktop.start(hotkeys.bindings);
 
-  mainWindow = createAppWindow(paths, captureSources);
+  // Started minimized: only the tray shows, unless there is no tray to bring the window back from.
+  mainWindow = createAppWindow(paths, captureSources, { show: !(settings.get().startMinimized && desktop.hasTray) });
   desktop.attachWindow(mainWindow);
   mainWindow.on('closed', () => {
     mainWindow = undefined;

@@ -24,7 +24,8 @@ beforeAll(async () => {
   const hooks = pathToFileURL(path.resolve('tests/electron/fake-electron/register.mjs')).href;
   const { stdout } = await run(process.execPath, ['--import', hooks, 'dist/main/electron-main.js'], {
     cwd: app,
-    env: { ...process.env, FAKE_ELECTRON_HOME: home },
+    // XDG_CONFIG_HOME: open at login writes its Linux autostart entry there, never in the real ~/.config.
+    env: { ...process.env, FAKE_ELECTRON_HOME: home, XDG_CONFIG_HOME: path.join(home, 'config') },
     timeout: 60_000,
   });
   const line = stdout.split('\n').find((l) => l.startsWith('REPORT:'));
@@ -73,6 +74,23 @@ describe('the built Electron main process, started against a stand-in electron',
   it('registers the default hotkeys; a press reaches the renderer as app:command (pause only while recording)', () => {
     expect(report.startup!.hotkeys).toEqual(['CommandOrControl+Shift+F9', 'CommandOrControl+Shift+F10']);
     expect(report.hotkeyCommands).toEqual(['toggle-recording']);
+  });
+
+  it('Settings change a hotkey (checked, registered instead of the old one, shown in the tray) and open at login', async () => {
+    expect(report.settingsScreen).toMatchObject({
+      changed: { state: { bindings: { 'toggle-recording': 'CommandOrControl+Shift+F9', 'toggle-pause': 'Alt+Shift+P' }, editable: true } },
+      refused: { kind: 'app', with: 'Zoom: start/stop local recording' },
+      hotkeys: ['CommandOrControl+Shift+F9', 'Alt+Shift+P'],
+      trayPauseAccelerator: 'Alt+Shift+P',
+      openAtLogin: true,
+    });
+    const desktopJson = JSON.parse(await fs.readFile(path.join(home, 'userData', 'desktop.json'), 'utf8'));
+    expect(desktopJson).toEqual({ hotkeys: { 'toggle-pause': 'Alt+Shift+P' } });
+    // Linux: Electron's login items do nothing there, so an XDG autostart entry runs the app at login.
+    expect(report.settingsScreen!.loginItemSettings).toEqual([]);
+    const entry = await fs.readFile(path.join(home, 'config', 'autostart', 'classroom-recorder.desktop'), 'utf8');
+    expect(entry).toContain(`Exec=${process.execPath}`);
+    expect(entry).toContain('Name=Classroom Recorder');
   });
 
   it('the tray follows a lesson started, paused and kept awake through the real service', () => {

@@ -29,6 +29,7 @@ const state = {
   permissionCheckHandler: undefined,
   devicePermissionHandler: undefined,
   blockers: [],
+  loginItemSettings: [],
 };
 globalThis.__fakeElectron = state;
 
@@ -45,6 +46,13 @@ class FakeApp extends EventEmitter {
   }
   getPath(name) {
     return path.join(root, name);
+  }
+  getName() {
+    return 'Classroom Recorder';
+  }
+  /** macOS and Windows only in Electron; recorded here. */
+  setLoginItemSettings(settings) {
+    state.loginItemSettings.push(settings);
   }
   getLocale() {
     return process.env.FAKE_ELECTRON_LOCALE ?? 'en-US';

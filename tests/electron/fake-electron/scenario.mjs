@@ -74,6 +74,20 @@ async function scenario() {
   state.shortcuts.get('CommandOrControl+Shift+F10')();
   report.hotkeyCommands = contents.sent.filter(([channel]) => channel === 'app:command').map(([, payload]) => payload.command);
 
+  // The settings screen: a hotkey changed through IPC is checked, registered in place of the old one and
+  // shown in the tray; one Zoom uses is refused; open at login reaches the OS (Linux: an autostart entry).
+  const changed = await invoke('hotkeys:set', ours, { command: 'toggle-pause', accelerator: 'alt+shift+p' });
+  const refused = await invoke('hotkeys:set', ours, { command: 'toggle-recording', accelerator: 'Alt+R' });
+  const launch = await invoke('settings:update', ours, { openAtLogin: true });
+  report.settingsScreen = {
+    changed: changed.value,
+    refused: refused.value.refusal,
+    hotkeys: [...state.shortcuts.keys()],
+    trayPauseAccelerator: tray().menu.find((item) => item.label === 'Pause')?.accelerator,
+    openAtLogin: launch.value.openAtLogin,
+    loginItemSettings: state.loginItemSettings,
+  };
+
   // Recording through IPC updates the tray.
   const started = await invoke('session:start', ours, { title: 'Smoke', mimeType: 'video/webm;codecs=h264,opus', hasAudio: true });
   report.recording = { started: started.ok, tray: trayState(), keepAwake: [...state.blockers] };
