@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { BENCH_DIR, CLIP_SECONDS, makeLesson, MiB, mediaDir, printTable, quick, round, runIfMain, timed, writeResults } from './lib';
+import { BENCH_DIR, CLIP_SECONDS, makeLesson, MiB, mediaDir, printTable, quick, round, runIfMain, slope, timed, writeResults } from './lib';
 import type { MemorySample, WorkerReport } from './memory-worker';
 
 const LESSON_MINUTES = quick ? 10 : 120;
@@ -51,16 +51,6 @@ interface Summary {
   heapGrowth: number;
   maxChildrenRss?: number;
   ms: number;
-}
-
-/** Least-squares slope of y over x; 0 for fewer than two points. */
-function slope(points: Array<[number, number]>): number {
-  if (points.length < 2) return 0;
-  const mx = points.reduce((a, [x]) => a + x, 0) / points.length;
-  const my = points.reduce((a, [, y]) => a + y, 0) / points.length;
-  const num = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
-  const den = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
-  return den === 0 ? 0 : num / den;
 }
 
 function summarize(report: WorkerReport): Summary {

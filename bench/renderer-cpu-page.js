@@ -1,13 +1,14 @@
 // Page side of bench/renderer-cpu.ts, bundled by it with esbuild (plain JS: the bench tsconfig has no DOM).
 // Records the same devices two ways: "bare" = MediaRecorder straight on the device tracks, as the app
 // did before the compositor; "app" = the app's pipeline (compositor worker + Web Audio mixer). Both show a
-// preview <video>, as the app does.
+// preview <video>, as the app does. `keep: false` discards each chunk as it comes (bench/teaching-cpu.ts);
+// otherwise chunks are pushed into an array and made into one Blob at Stop, as the tutorials do.
 import { AudioMixer } from '../renderer/capture/audio-mixer';
 import { VideoCompositor } from '../renderer/capture/video-compositor';
 
 const labels = { camera: 'Camera unavailable', screen: 'Choose a screen or window' };
 
-window.benchStart = async ({ mode, height, pipeline }) => {
+window.benchStart = async ({ mode, height, pipeline, keep = true }) => {
   const size = height >= 1080 ? { width: 1920, height: 1080 } : { width: 1280, height: 720 };
   const cameraSize = mode === 'camera' ? size : { width: 1280, height: 720 };
   const camera =
@@ -54,9 +55,14 @@ window.benchStart = async ({ mode, height, pipeline }) => {
     videoKeyFrameIntervalDuration: 1000,
   });
   const chunks = [];
-  recorder.ondataavailable = (event) => chunks.push(event.data);
+  let discardedBytes = 0;
+  recorder.ondataavailable = (event) => {
+    if (keep) chunks.push(event.data);
+    else discardedBytes += event.data.size;
+  };
   recorder.start(1000);
-  window.benchStop = async () => {
+  // Answers the recording's bytes, or (wantBytes false) only how many there were.
+  window.benchStop = async (wantBytes = true) => {
     await new Promise((resolve) => {
       recorder.onstop = resolve;
       recorder.stop();
@@ -64,6 +70,8 @@ window.benchStart = async ({ mode, height, pipeline }) => {
     preview.remove();
     cleanup();
     for (const stream of devices) for (const track of stream.getTracks()) track.stop();
-    return Array.from(new Uint8Array(await new Blob(chunks).arrayBuffer()));
+    const blob = new Blob(chunks);
+    if (!wantBytes) return keep ? blob.size : discardedBytes;
+    return Array.from(new Uint8Array(await blob.arrayBuffer()));
   };
 };

@@ -12,13 +12,12 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { bundlePage, serve, startBaseline, stopBaseline } from './chromium-bench';
 
 const run = promisify(execFile);
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -35,41 +34,6 @@ interface Row {
   rendererCpuPercent: number;
   browserCpuPercent: number;
   recordedFps: number;
-}
-
-async function bundlePage(dir: string): Promise<void> {
-  await build({
-    entryPoints: { page: path.join(BENCH_DIR, 'renderer-cpu-page.js'), 'compositor-worker': path.join(BENCH_DIR, '../renderer/capture/compositor-worker.ts') },
-    outdir: dir,
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'warning',
-  });
-  await fs.writeFile(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench</title><script src="./page.js"></script>');
-}
-
-function serve(dir: string): Promise<{ url: string; close: () => void }> {
-  const server = http.createServer((request, response) => {
-    const name = path.basename(new URL(request.url ?? '/', 'http://localhost').pathname) || 'index.html';
-    fs.readFile(path.join(dir, name)).then(
-      (body) => {
-        response.writeHead(200, { 'content-type': name.endsWith('.js') ? 'text/javascript' : 'text/html' });
-        response.end(body);
-      },
-      () => {
-        response.writeHead(404);
-        response.end();
-      },
-    );
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      resolve({ url: `http://localhost:${port}/`, close: () => server.close() });
-    }),
-  );
 }
 
 interface ProcessInfo {
@@ -105,14 +69,14 @@ async function main(): Promise<void> {
       for (const pipeline of ['bare', 'app'] as const) {
         const page = await browser.newPage();
         await page.goto(site.url);
-        await page.evaluate((config) => (globalThis as unknown as { benchStart(c: unknown): Promise<void> }).benchStart(config), { mode, height, pipeline });
+        await startBaseline(page, { mode, height, pipeline });
         await page.waitForTimeout(WARM_UP_MS);
         const before = await cpu();
         const startedAt = Date.now();
         await page.waitForTimeout(SECONDS * 1000);
         const after = await cpu();
         const elapsed = (Date.now() - startedAt) / 1000;
-        const bytes = await page.evaluate(() => (globalThis as unknown as { benchStop(): Promise<number[]> }).benchStop());
+        const bytes = await stopBaseline(page, true);
         await page.close();
         const file = path.join(work, `${mode}-${height}-${pipeline}.webm`);
         await fs.writeFile(file, Buffer.from(bytes));

@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { BENCH_DIR, quick, round } from './lib';
 
-const BENCHMARKS = ['finish-time', 'ipc-throughput', 'memory-flat'];
+// The last two need Debian Chromium (CHROMIUM_PATH) and build dist/ for the browser mode.
+const BENCHMARKS = ['finish-time', 'ipc-throughput', 'memory-flat', 'renderer-memory', 'teaching-cpu'];
 
 function runBenchmark(name: string, mediaDir: string): Promise<number> {
   return new Promise((resolve, reject) => {
