@@ -204,6 +204,15 @@ export interface CaptureSourceList {
   chosenId?: string;
 }
 
+/**
+ * Renames a saved lesson. Main cleans `title` by the same rules as at Record, keeps the date part of the
+ * file name, never overwrites another lesson (a taken name gets " (2)"), and the id keeps working.
+ */
+export interface RenameLessonRequest {
+  lessonId: string;
+  title: string;
+}
+
 export interface UnfinishedSession {
   sessionId: string;
   title: string;
@@ -254,6 +263,8 @@ export type ErrorCode =
   | 'folder-unavailable'
   | 'finish-failed'
   | 'unknown-lesson'
+  | 'lesson-missing'
+  | 'invalid-title'
   | 'unknown-source'
   | 'busy'
   | 'unsupported'
@@ -281,6 +292,7 @@ export interface InvokeContract {
   'lesson:show-in-folder': { args: [{ lessonId: string }]; result: null };
   'lessons:list': { args: []; result: LessonListItem[] };
   'lesson:open': { args: [{ lessonId: string }]; result: null };
+  'lesson:rename': { args: [RenameLessonRequest]; result: LessonListItem };
   'capture-sources:list': { args: []; result: CaptureSourceList };
   'capture-sources:choose': { args: [{ sourceId: string }]; result: null };
   'settings:update': { args: [SettingsChange]; result: Settings };
@@ -324,6 +336,7 @@ export const invokeMethods = {
   showInFolder: 'lesson:show-in-folder',
   listLessons: 'lessons:list',
   openLesson: 'lesson:open',
+  renameLesson: 'lesson:rename',
   listCaptureSources: 'capture-sources:list',
   chooseCaptureSource: 'capture-sources:choose',
   updateSettings: 'settings:update',

@@ -36,6 +36,9 @@ function text(value: unknown, what: string, maxLength: number): string {
   return value;
 }
 
+/** Longest lesson title accepted (characters); the file name keeps at most 150 UTF-8 bytes of it. */
+const MAX_TITLE_LENGTH = 500;
+
 const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function id(value: unknown, what: string): string {
@@ -128,7 +131,7 @@ export function createIpcHandlers(service: RecorderService): IpcHandlers {
         exactKeys(body, ['title', 'mimeType', 'hasAudio'], 'request');
         if (typeof body.hasAudio !== 'boolean') throw new InvalidRequest('hasAudio must be true or false');
         return service.startSession({
-          title: text(body.title, 'title', 500),
+          title: text(body.title, 'title', MAX_TITLE_LENGTH),
           mimeType: text(body.mimeType, 'mimeType', 100),
           hasAudio: body.hasAudio,
         });
@@ -191,6 +194,13 @@ export function createIpcHandlers(service: RecorderService): IpcHandlers {
         return service.appSettings.hotkeys();
       }),
     'hotkeys:set': (raw) => handle(() => service.appSettings.setHotkey(hotkeyRequest(raw))),
+    'lesson:rename': (raw) =>
+      handle(() => {
+        const body = record(args(raw, 1)[0], 'request');
+        exactKeys(body, ['lessonId', 'title'], 'request');
+        // The same limit as a title at Record; what the title may contain is the core's rule.
+        return service.renameLesson(id(body.lessonId, 'lessonId'), text(body.title, 'title', MAX_TITLE_LENGTH));
+      }),
     'lessons:list': (raw) =>
       handle(() => {
         args(raw, 0);

@@ -21,7 +21,8 @@ import { codecFromMimeType } from '../../common/recording-formats';
 import { AppSettings, type DesktopControls } from './app-settings';
 import { type DesktopPlatform, toDesktopPlatform } from './desktop/accelerator';
 import { FfmpegError, FfmpegRunner } from './ffmpeg/ffmpeg-runner';
-import { listLessonFiles } from './lessons/lesson-library';
+import { listLessonFiles, readLessonFile, type LessonFile } from './lessons/lesson-library';
+import { renameLessonFile } from './lessons/rename-lesson';
 import type { CaptureSourcePicker } from './capture-sources/source-picker';
 import type { ChunkFile } from './recording/chunk-file';
 import { DiskWatch, freeBytesOf } from './recording/disk-watch';
@@ -293,15 +294,7 @@ export class RecorderService {
         lessonId = randomUUID();
         this.lessons.set(lessonId, file.path);
       }
-      const item: LessonListItem = {
-        lessonId,
-        title: file.title,
-        fileName: file.fileName,
-        modifiedAt: new Date(file.modifiedMs).toISOString(),
-        sizeBytes: file.sizeBytes,
-      };
-      if (file.durationSeconds !== undefined) item.durationSeconds = file.durationSeconds;
-      return item;
+      return listItem(lessonId, file);
     });
   }
 
@@ -329,6 +322,15 @@ export class RecorderService {
       throw new ServiceError('unsupported', `The lesson could not be opened: ${error instanceof Error ? error.message : String(error)}`);
     });
     return null;
+  }
+
+  /** Renames a lesson file (`renameLessonFile`); its id follows it to the new name. */
+  async renameLesson(lessonId: string, title: string): Promise<LessonListItem> {
+    const file = this.lessons.get(lessonId);
+    if (!file) throw new ServiceError('unknown-lesson', 'This lesson is not known to the app.');
+    const renamed = await renameLessonFile(file, title);
+    this.lessons.set(lessonId, renamed);
+    return listItem(lessonId, await readLessonFile(renamed, this.runner ? this.deps.ffmpeg.path : undefined));
   }
 
   async showInFolder(lessonId: string): Promise<null> {
@@ -442,6 +444,19 @@ export class RecorderService {
     this.deps.keepAwake?.(false);
     this.runner?.killAll();
   }
+}
+
+/** What the renderer sees of a lesson file: no path. */
+function listItem(lessonId: string, file: LessonFile): LessonListItem {
+  const item: LessonListItem = {
+    lessonId,
+    title: file.title,
+    fileName: file.fileName,
+    modifiedAt: new Date(file.modifiedMs).toISOString(),
+    sizeBytes: file.sizeBytes,
+  };
+  if (file.durationSeconds !== undefined) item.durationSeconds = file.durationSeconds;
+  return item;
 }
 
 async function rawBytesOf(entry: JournalEntry): Promise<number> {

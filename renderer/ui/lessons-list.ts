@@ -2,9 +2,16 @@ import type { LessonListItem, RecorderApi, Result } from '../../common/ipc-contr
 import { currentLanguage, t } from '../i18n/i18n';
 import { h } from './dom';
 import { formatClock, formatSize } from './format';
+import { RenameForm } from './rename-form';
+
+/** Main names a lesson rebuilt after a crash `… (recovered).mp4` (maybe with a " (2)" after it). */
+export function isRecoveredFileName(fileName: string): boolean {
+  return / \(recovered\)(?: \(\d+\))?\.mp4$/i.test(fileName);
+}
 
 /**
- * The "Lessons" section: the MP4s in the save folder, newest first, each with Show in folder. It only
+ * The "Lessons" section: the lessons kept raw (not yet saved, each with Try again), then the MP4s in the
+ * save folder, newest first, each with Play, Show in folder and Rename; recovered ones are marked. It only
  * ever holds opaque ids from main; the paths stay in main.
  */
 export class LessonsList {
@@ -12,18 +19,23 @@ export class LessonsList {
   canPlay = false;
   private readonly list = h('ul', { class: 'lessons-list', 'aria-labelledby': 'lessons-heading' });
   private readonly empty = h('p', { class: 'lessons-empty' }, t('noLessons'));
-  readonly element = h('section', { class: 'lessons', 'aria-labelledby': 'lessons-heading' }, h('h2', { id: 'lessons-heading' }, t('lessons')), this.empty, this.list);
+  readonly element: HTMLElement;
 
   constructor(
     private readonly api: RecorderApi,
-    private readonly onError: (message: string) => void,
-  ) {}
+    private readonly events: { onError: (message: string) => void; onRenamed: (lesson: LessonListItem) => void },
+    unfinished?: HTMLElement,
+  ) {
+    this.element = h('section', { class: 'lessons', 'aria-labelledby': 'lessons-heading' }, h('h2', { id: 'lessons-heading' }, t('lessons')));
+    if (unfinished) this.element.append(unfinished);
+    this.element.append(this.empty, this.list);
+  }
 
-  /** Asks main for the folder's lessons again (after a lesson is saved, a folder change, a retry). */
+  /** Asks main for the folder's lessons again (after a lesson is saved, a folder change, a retry, a rename). */
   async refresh(): Promise<void> {
     const result = await this.api.listLessons();
     if (!result.ok) {
-      this.onError(result.error.message);
+      this.events.onError(result.error.message);
       return;
     }
     this.list.replaceChildren(...result.value.map((lesson) => this.item(lesson)));
@@ -33,25 +45,37 @@ export class LessonsList {
   private item(lesson: LessonListItem): HTMLLIElement {
     const date = new Date(lesson.modifiedAt).toLocaleString(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
     const duration = lesson.durationSeconds === undefined ? t('unknownDuration') : formatClock(lesson.durationSeconds);
-    // The visible text stays "Show in folder"; the name adds the title so a screen reader can tell the rows apart.
-    const show = h('button', { type: 'button', class: 'secondary', 'aria-label': t('showLessonInFolder', { title: lesson.title }) }, t('showInFolder'));
+    // The visible text stays short ("Show in folder"); the name adds the title so a screen reader can tell the rows apart.
+    const button = (text: string, label: string) => h('button', { type: 'button', class: 'secondary', 'aria-label': label }, text);
+    const show = button(t('showInFolder'), t('showLessonInFolder', { title: lesson.title }));
     show.addEventListener('click', () => void this.api.showInFolder({ lessonId: lesson.lessonId }).then((result) => this.report(result)));
-    const buttons = h('span', { class: 'lesson-buttons' }, show);
+    const rename = button(t('rename'), t('renameLesson', { title: lesson.title }));
+    rename.dataset.lessonId = lesson.lessonId;
+    const form = new RenameForm(this.api, (renamed) => void this.afterRename(renamed));
+    rename.addEventListener('click', () => form.open(lesson.lessonId, lesson.title, rename));
+    const buttons = h('span', { class: 'lesson-buttons' }, show, rename);
     if (this.canPlay) {
-      const play = h('button', { type: 'button', class: 'secondary', 'aria-label': t('playLesson', { title: lesson.title }) }, t('play'));
+      const play = button(t('play'), t('playLesson', { title: lesson.title }));
       play.addEventListener('click', () => void this.api.openLesson({ lessonId: lesson.lessonId }).then((result) => this.report(result)));
       buttons.prepend(play);
     }
-    return h(
-      'li',
-      { class: 'lesson' },
-      h('span', { class: 'lesson-title' }, lesson.title),
-      h('span', { class: 'lesson-meta' }, `${date} · `, h('span', { class: 'lesson-duration' }, duration), ` · ${formatSize(lesson.sizeBytes)}`),
-      buttons,
-    );
+    const title = h('span', { class: 'lesson-title' }, lesson.title);
+    const item = h('li', { class: 'lesson' }, title, h('span', { class: 'lesson-meta' }, `${date} · `, h('span', { class: 'lesson-duration' }, duration), ` · ${formatSize(lesson.sizeBytes)}`), buttons, form.element);
+    if (isRecoveredFileName(lesson.fileName)) {
+      item.classList.add('recovered');
+      title.prepend(h('span', { class: 'mark recovered' }, t('recoveredMark')), ' ');
+    }
+    return item;
+  }
+
+  /** The list is rebuilt with the new name; the keyboard stays on that lesson's Rename. */
+  private async afterRename(renamed: LessonListItem): Promise<void> {
+    this.events.onRenamed(renamed);
+    await this.refresh();
+    this.list.querySelector<HTMLElement>(`button[data-lesson-id="${renamed.lessonId}"]`)?.focus();
   }
 
   private report(result: Result<null>): void {
-    if (!result.ok) this.onError(result.error.message);
+    if (!result.ok) this.events.onError(result.error.message);
   }
 }

@@ -1,4 +1,4 @@
-import type { ActiveSession, AppCommand, AppState, FinishProgress, IpcError, LessonSummary, Notice, RecorderApi } from '../../common/ipc-contract';
+import type { ActiveSession, AppCommand, AppState, IpcError, LessonListItem, Notice, RecorderApi } from '../../common/ipc-contract';
 import { t } from '../i18n/i18n';
 import { RecorderError, unwrap } from '../main-api';
 import { LessonRecorder } from '../recording/lesson-recorder';
@@ -6,7 +6,9 @@ import { PausableClock } from '../recording/pausable-clock';
 import { CaptureView } from './capture-view';
 import { Countdown } from './countdown';
 import { h } from './dom';
+import { FinishProgressView } from './finish-progress';
 import { formatClock, hoursOfRecording } from './format';
+import { LessonCard } from './lesson-card';
 import { LessonsList } from './lessons-list';
 import { NoticeList } from './notices';
 import type { SettingsPanel } from './settings-panel';
@@ -30,9 +32,9 @@ export class MainScreen {
   private recorder: LessonRecorder | undefined;
   private clock: PausableClock | undefined;
   private clockTimer: ReturnType<typeof setInterval> | undefined;
-  private lastLesson: LessonSummary | undefined;
 
-  private readonly status = h('p', { class: 'status', role: 'status' }, t('ready'));
+  // A visible label, not a live region: the announcer below says each change once, in a full sentence.
+  private readonly status = h('p', { class: 'status', role: 'status', 'aria-live': 'off' }, t('ready'));
   private readonly notices = new NoticeList();
   private readonly announcer = h('div', { class: 'sr-only', 'aria-live': 'polite' });
   private readonly capture = new CaptureView(this.notices, (message) => this.announce(message));
@@ -46,11 +48,8 @@ export class MainScreen {
   private readonly pauseButton = h('button', { type: 'button', class: 'pause secondary', hidden: true }, t('pause'));
   private readonly resumeButton = h('button', { type: 'button', class: 'resume secondary', hidden: true }, t('resume'));
   private readonly stopButton = h('button', { type: 'button', class: 'stop', hidden: true }, t('stop'));
-  private readonly progress = h('progress', { 'aria-label': t('finishingProgress'), max: 1 });
-  private readonly finishing = h('div', { class: 'finishing', hidden: true }, h('p', {}, t('finishing')), this.progress);
-  private readonly savedName = h('span', { class: 'saved-name' });
-  private readonly showButton = h('button', { type: 'button', class: 'secondary' }, t('showInFolder'));
-  private readonly result = h('div', { class: 'result', hidden: true }, h('p', {}, `${t('saved')}: `, this.savedName), this.showButton);
+  private readonly finishing = new FinishProgressView((message) => this.announce(message));
+  private readonly card: LessonCard;
   private readonly countdown = new Countdown();
   private readonly lessons: LessonsList;
   private readonly unfinished: UnfinishedList;
@@ -60,21 +59,22 @@ export class MainScreen {
     private readonly root: HTMLElement,
     private readonly settings: SettingsPanel,
   ) {
-    this.lessons = new LessonsList(api, (message) => this.notices.add('error', message));
+    const onError = (message: string) => this.notices.add('error', message);
     this.unfinished = new UnfinishedList(api, {
       onSaved: (lesson) => {
         void this.lessons.refresh();
         this.announce(t('announceSaved', { fileName: lesson.fileName }));
       },
-      onError: (message) => this.notices.add('error', message),
+      onError,
     });
+    this.lessons = new LessonsList(api, { onError, onRenamed: (lesson) => this.renamed(lesson, false) }, this.unfinished.element);
+    this.card = new LessonCard(api, { onError, onRenamed: (lesson) => this.renamed(lesson, true) });
   }
 
   async mount(): Promise<void> {
     this.root.replaceChildren(
       h('header', {}, h('h1', {}, t('appTitle')), this.status),
       this.notices.element,
-      this.unfinished.element,
       h(
         'div',
         { class: 'layout' },
@@ -89,8 +89,8 @@ export class MainScreen {
           this.clockView,
           h('div', { class: 'buttons' }, this.recordButton, this.pauseButton, this.resumeButton, this.stopButton),
           this.countdown.element,
-          this.finishing,
-          this.result,
+          this.finishing.element,
+          this.card.element,
         ),
       ),
       h('div', { class: 'lower' }, this.lessons.element, this.settings.element),
@@ -101,10 +101,7 @@ export class MainScreen {
     this.resumeButton.addEventListener('click', () => void this.resume());
     this.stopButton.addEventListener('click', () => void this.stopRecording());
     this.changeFolder.addEventListener('click', () => void this.chooseFolder());
-    this.showButton.addEventListener('click', () => {
-      if (this.lastLesson) void this.api.showInFolder({ lessonId: this.lastLesson.lessonId });
-    });
-    this.api.onFinishProgress((progress) => this.showProgress(progress));
+    this.api.onFinishProgress((progress) => this.finishing.update(progress));
     this.api.onNotice((notice) => this.showNotice(notice));
     this.api.onCommand(({ command }) => this.runCommand(command));
 
@@ -120,6 +117,7 @@ export class MainScreen {
   private applyState(state: AppState): void {
     this.folderPath.textContent = state.settings.saveFolder;
     this.lessons.canPlay = state.canOpenLessons;
+    this.card.canPlay = state.canOpenLessons;
     this.showFreeSpace(state.freeBytes);
     if (!state.ffmpeg.available) this.notices.add('warning', t('ffmpegMissing'));
     for (const lesson of state.recoveredLessons) this.notices.add('info', t('recoveredLesson', { fileName: lesson.fileName }));
@@ -146,8 +144,8 @@ export class MainScreen {
     this.stopButton.hidden = !inLesson;
     this.changeFolder.disabled = busy;
     this.titleInput.disabled = busy;
-    this.finishing.hidden = phase !== 'finishing';
-    this.result.hidden = phase !== 'saved';
+    this.finishing.element.hidden = phase !== 'finishing';
+    this.card.element.hidden = phase !== 'saved';
     this.settings.setLessonInProgress(busy);
     const captureState = phase === 'countdown' ? 'starting' : phase;
     this.capture.setRecording(captureState === 'recording' || captureState === 'paused' || captureState === 'starting' ? captureState : busy ? 'paused' : 'idle');
@@ -237,15 +235,15 @@ export class MainScreen {
     if (!recorder || (this.phase !== 'recording' && this.phase !== 'paused')) return;
     this.recorder = undefined;
     clearInterval(this.clockTimer);
-    this.progress.removeAttribute('value');
+    this.finishing.reset();
     this.setPhase('finishing');
     this.announce(t('announceStopped'));
     try {
-      this.lastLesson = await recorder.stop();
-      this.savedName.textContent = this.lastLesson.fileName;
+      const lesson = await recorder.stop();
+      this.card.show(lesson);
       this.setPhase('saved');
-      this.announce(t('announceSaved', { fileName: this.lastLesson.fileName }));
-      this.showButton.focus();
+      this.announce(t('announceSaved', { fileName: lesson.fileName }));
+      this.card.focus();
       void this.lessons.refresh();
     } catch (error) {
       this.notices.add('error', t('finishFailed', { reason: (error as Error).message }));
@@ -281,9 +279,11 @@ export class MainScreen {
     } else this.notices.add('error', result.error.message);
   }
 
-  private showProgress(progress: FinishProgress): void {
-    if (progress.fraction === undefined) this.progress.removeAttribute('value');
-    else this.progress.value = progress.fraction;
+  /** A lesson got a new name, on the card or in the list: both show it, and it is announced. */
+  private renamed(lesson: LessonListItem, fromCard: boolean): void {
+    this.announce(t('announceRenamed', { fileName: lesson.fileName }));
+    if (fromCard) void this.lessons.refresh();
+    else this.card.renamed(lesson);
   }
 
   private showNotice(notice: Notice): void {

@@ -118,6 +118,43 @@ describe('every IPC handler refuses bad input with a clear error and writes noth
     if (stopped.ok) expect(durationOf(await ffprobe(path.join(harness.saveFolder, stopped.value.fileName)))).toBeGreaterThan(2.5);
   });
 
+  it('refuses malformed rename requests (exact keys, text, length, ids) and renames nothing', async () => {
+    await fs.mkdir(harness.saveFolder, { recursive: true });
+    await fs.writeFile(path.join(harness.saveFolder, 'Kept 2026-01-05 09-00.mp4'), 'not really a video');
+    const listed = await harness.handlers['lessons:list']([]);
+    if (!listed.ok) throw new Error(listed.error.message);
+    const lessonId = listed.value[0]!.lessonId;
+    const rename = (...payload: unknown[]) => harness.handlers['lesson:rename'](payload);
+    const cases: Array<[unknown[], ErrorCode]> = [
+      [[{ lessonId }], 'invalid-request'], // no title
+      [[{ title: 'New' }], 'invalid-request'], // no id
+      [[{ lessonId, title: 42 }], 'invalid-request'],
+      [[{ lessonId, title: null }], 'invalid-request'],
+      [[{ lessonId, title: ['New'] }], 'invalid-request'],
+      [[{ lessonId, title: 'x'.repeat(501) }], 'invalid-request'],
+      [[{ lessonId, title: 'New', path: '/tmp/evil.mp4' }], 'invalid-request'],
+      [[{ lessonId, title: 'New', fileName: 'evil.mp4' }], 'invalid-request'],
+      [[{ lessonId: '../Kept 2026-01-05 09-00.mp4', title: 'New' }], 'invalid-request'],
+      [[{ lessonId: path.join(harness.saveFolder, 'Kept 2026-01-05 09-00.mp4'), title: 'New' }], 'invalid-request'],
+      [[{ lessonId: lessonId.toUpperCase(), title: 'New' }], 'invalid-request'],
+      [[{ lessonId, title: 'New' }, 'extra'], 'invalid-request'],
+      [['New'], 'invalid-request'],
+      [[null], 'invalid-request'],
+      [[], 'invalid-request'],
+      [[{ lessonId: '00000000-0000-4000-8000-000000000000', title: 'New' }], 'unknown-lesson'],
+      [[{ lessonId, title: ' . ' }], 'invalid-title'],
+    ];
+    for (const [payload, expected] of cases) {
+      const result = await rename(...payload);
+      expect(codeOf(result), JSON.stringify(payload).slice(0, 120)).toBe(expected);
+      if (!result.ok) expect(result.error.message.length).toBeGreaterThan(10);
+    }
+    expect(await fs.readdir(harness.saveFolder)).toContain('Kept 2026-01-05 09-00.mp4');
+    // The longest title accepted is cut to a file name every OS takes.
+    const long = await rename({ lessonId, title: '长'.repeat(500) });
+    expect(long.ok && Buffer.byteLength(long.value.fileName)).toBeLessThanOrEqual(255);
+  });
+
   it('refuses recording formats it cannot turn into MP4, and stops of unknown or finished sessions', async () => {
     const start = (mimeType: unknown) => harness.handlers['session:start']([{ title: 't', mimeType, hasAudio: true }]);
     expect(codeOf(await start('video/mp4;codecs=avc1,opus'))).toBe('invalid-request');

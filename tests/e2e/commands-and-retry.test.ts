@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBrowserApp, type BrowserApp } from '../helpers/browser-app';
 import { launchChromium } from '../helpers/chromium';
-import { durationOf, ffprobe, makeRecording, makeTempDir, readChunks } from '../helpers/media';
-import { createHarness, H264_MIME } from '../helpers/service';
+import { keepLessonRaw } from '../helpers/kept-raw-lesson';
+import { durationOf, ffprobe } from '../helpers/media';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -48,27 +48,37 @@ describe('the tray and global hotkeys drive the same recording as the buttons', 
   });
 });
 
-describe('a lesson that could not be finished can be retried from the app', () => {
-  it('lists it with a Try again button that saves the MP4', async () => {
-    const stateDir = await makeTempDir('state');
-    const saveFolder = path.join(await makeTempDir('lessons'), 'Classroom Recorder');
-    // A first launch without ffmpeg: the lesson is recorded, finishing fails, the raw file is kept.
-    const withoutFfmpeg = await createHarness({ stateDir, saveFolder, ffmpeg: { available: false, problem: 'ffmpeg is missing.' } });
-    const started = await withoutFfmpeg.handlers['session:start']([{ title: 'Kept for later', mimeType: H264_MIME, hasAudio: true }]);
-    if (!started.ok) throw new Error(started.error.message);
-    const chunks = await readChunks(await makeRecording(await makeTempDir('fixtures'), { seconds: 3, codec: 'h264' }), 50_000);
-    for (const [seq, data] of chunks.entries()) await withoutFfmpeg.handlers['session:append-chunk']([{ sessionId: started.value.sessionId, seq, data }]);
-    expect((await withoutFfmpeg.handlers['session:stop']([{ sessionId: started.value.sessionId }])).ok).toBe(false);
-
+describe('unfinished and recovered lessons in the lessons list', () => {
+  it('marks one kept raw "Not saved yet" with a Try again button that saves the MP4', async () => {
+    const { stateDir, saveFolder } = await keepLessonRaw('Kept for later');
     const app = await startBrowserApp({ stateDir, saveFolder, recover: false });
     closers.push(app.close);
     const page = await open(app);
     const list = page.getByRole('list', { name: 'Some recordings are kept but not yet saved as MP4.' });
     await expect.poll(() => list.textContent()).toContain('Kept for later');
-    await list.getByRole('button', { name: 'Try again' }).click();
+    // Marked in words, inside the Lessons section, and the button names its lesson.
+    expect(await list.getByRole('listitem').first().locator('.mark').textContent()).toBe('Not saved yet');
+    expect(await page.getByRole('region', { name: 'Lessons' }).getByRole('list', { name: /^Some recordings/ }).count()).toBe(1);
+    await list.getByRole('button', { name: 'Try again: Kept for later' }).click();
     await expect.poll(() => list.getByRole('listitem').count(), { timeout: 30_000 }).toBe(0);
     const mp4s = (await fs.readdir(saveFolder)).filter((name) => name.startsWith('Kept for later'));
     expect(mp4s).toHaveLength(1);
     expect(durationOf(await ffprobe(path.join(saveFolder, mp4s[0]!)))).toBeGreaterThan(2.5);
+    const lessons = page.getByRole('list', { name: 'Lessons' });
+    await expect.poll(() => lessons.getByRole('listitem').allTextContents()).toEqual([expect.stringContaining(mp4s[0]!.replace(/\.mp4$/, ''))]);
+  });
+
+  it('marks a lesson recovered at launch "Recovered"; other lessons carry no mark', async () => {
+    const { stateDir, saveFolder } = await keepLessonRaw('Interrupted');
+    await fs.writeFile(path.join(saveFolder, 'Ordinary 2026-01-05 09-00.mp4'), 'an ordinary lesson');
+    const app = await startBrowserApp({ stateDir, saveFolder, recover: true });
+    closers.push(app.close);
+    const page = await open(app);
+    const lessons = page.getByRole('list', { name: 'Lessons' });
+    const recovered = lessons.getByRole('listitem').filter({ hasText: 'Interrupted' });
+    await expect.poll(() => recovered.count(), { timeout: 20_000 }).toBe(1);
+    expect(await recovered.locator('.mark').textContent()).toBe('Recovered');
+    expect(await recovered.locator('.lesson-title').textContent()).toMatch(/^Recovered Interrupted \d{4}-\d{2}-\d{2} \d{2}-\d{2} \(recovered\)$/);
+    expect(await lessons.getByRole('listitem').filter({ hasText: 'Ordinary' }).locator('.mark').count()).toBe(0);
   });
 });

@@ -45,3 +45,13 @@ export async function listLessonFiles(folder: string, ffmpegPath: string | undef
   }
   return lessons;
 }
+
+/** One lesson file as the list shows it (after a rename): stat and, with ffmpeg, its duration. */
+export async function readLessonFile(file: string, ffmpegPath: string | undefined): Promise<LessonFile> {
+  const stat = await fs.stat(file);
+  const fileName = path.basename(file);
+  const lesson: LessonFile = { path: file, fileName, title: fileName.replace(/\.mp4$/i, ''), modifiedMs: stat.mtimeMs, sizeBytes: stat.size };
+  const info = ffmpegPath ? await probeMedia(ffmpegPath, file).catch(() => undefined) : undefined;
+  if (info?.durationSeconds !== undefined) lesson.durationSeconds = info.durationSeconds;
+  return lesson;
+}

@@ -1,0 +1,68 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ServiceError } from '../recording/recording-session';
+import { claimUniqueFile, sanitizeTitle } from './lesson-file-name';
+
+/**
+ * What follows the title in a name the app gave: ` YYYY-MM-DD HH-mm`, maybe ` (recovered)`, maybe the
+ * ` (N)` that made it unique, then `.mp4`. The date and the recovered mark are kept by a rename; the
+ * number is not (a new one is picked if the new name is taken).
+ */
+const APP_NAME = /^(.*?) (\d{4}-\d{2}-\d{2} \d{2}-\d{2})( \(recovered\))?(?: \(\d+\))?\.mp4$/i;
+
+/**
+ * The new base name (without `.mp4`) for a lesson file renamed to `title`: the title cleaned by the same
+ * rules as at Record, then the date part of the old name if it has one. Throws `invalid-title` when the
+ * title holds nothing usable (empty, only spaces, dots or separators).
+ */
+export function renamedBaseName(oldFileName: string, title: string): string {
+  const clean = sanitizeTitle(title, '');
+  if (!clean) throw new ServiceError('invalid-title', 'The new name is empty: type a title with at least one letter or digit.');
+  const match = APP_NAME.exec(oldFileName);
+  return match ? `${clean} ${match[2]}${match[3] ?? ''}` : clean;
+}
+
+/**
+ * Renames the lesson `file` to `title`, in its folder, and answers its new path. The new name is claimed
+ * exclusively first (`claimUniqueFile`: "(2)", "(3)", … when taken), so no other lesson is ever
+ * overwritten; the file is then moved over its own claim. Renaming to the current name changes nothing.
+ * Errors are ServiceErrors with a sentence for the teacher: `lesson-missing`, `invalid-title`, `busy`.
+ */
+export async function renameLessonFile(file: string, title: string): Promise<string> {
+  const folder = path.dirname(file);
+  const oldName = path.basename(file);
+  const current = await fs.stat(file).catch(() => undefined);
+  if (!current?.isFile()) {
+    throw new ServiceError('lesson-missing', `The lesson "${oldName}" is no longer in its folder: it was moved or deleted.`);
+  }
+  const base = renamedBaseName(oldName, title);
+  const wanted = `${base}.mp4`;
+  // Already named so ("Maths … (3)" renamed to "Maths" again): moving it would only change its number.
+  if (oldName === wanted || (oldName.startsWith(`${base} (`) && /^ \(\d+\)\.mp4$/.test(oldName.slice(base.length)))) return file;
+  // Only the case changes: on a case-insensitive disk the "taken" name is this very file, not a claim.
+  const caseOnly = wanted.toLowerCase() === oldName.toLowerCase() && (await sameFile(path.join(folder, wanted), current));
+  const target = caseOnly ? path.join(folder, wanted) : await claimUniqueFile(folder, base);
+  try {
+    await fs.rename(file, target);
+  } catch (error) {
+    if (!caseOnly) await fs.rm(target, { force: true }).catch(() => undefined);
+    throw renameError(error, oldName);
+  }
+  return target;
+}
+
+/** Whether `other` is missing or is the same file as `stat` (same inode: a case-insensitive disk). */
+async function sameFile(other: string, stat: { ino: number; dev: number }): Promise<boolean> {
+  const found = await fs.stat(other).catch(() => undefined);
+  return !found || (found.ino === stat.ino && found.dev === stat.dev);
+}
+
+function renameError(error: unknown, oldName: string): ServiceError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new ServiceError('lesson-missing', `The lesson "${oldName}" is no longer in its folder: it was moved or deleted.`);
+  // Windows refuses to rename a file a player has open.
+  if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
+    return new ServiceError('busy', `"${oldName}" cannot be renamed now: close any program that is playing it, then try again.`);
+  }
+  return new ServiceError('internal', `"${oldName}" could not be renamed: ${(error as Error).message}`);
+}

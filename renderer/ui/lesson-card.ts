@@ -1,0 +1,88 @@
+import type { LessonListItem, LessonSummary, RecorderApi, Result } from '../../common/ipc-contract';
+import { t } from '../i18n/i18n';
+import { h } from './dom';
+import { formatClock, formatSize } from './format';
+import { editableTitle, RenameForm } from './rename-form';
+
+export interface LessonCardEvents {
+  /** The lesson got a new name (the lessons list refreshes, the change is announced). */
+  onRenamed: (lesson: LessonListItem) => void;
+  onError: (message: string) => void;
+}
+
+/**
+ * The card shown after Stop for the lesson just saved: its title, length and size, and Play (desktop app
+ * only), Show in folder and Rename. Like the list, it holds only the lesson's opaque id.
+ */
+export class LessonCard {
+  /** Whether main can play a lesson (Electron); browser mode offers Show in folder only. */
+  canPlay = false;
+  private lesson: LessonSummary | undefined;
+  private readonly title = h('p', { class: 'card-title' });
+  private readonly mark = h('span', { class: 'mark recovered' }, t('recoveredMark'));
+  private readonly fileName = h('span', { class: 'saved-name' });
+  private readonly meta = h('p', { class: 'card-meta' });
+  private readonly play = h('button', { type: 'button', class: 'secondary', hidden: true }, t('play'));
+  private readonly showButton = h('button', { type: 'button', class: 'secondary' }, t('showInFolder'));
+  private readonly rename = h('button', { type: 'button', class: 'secondary' }, t('rename'));
+  private readonly form: RenameForm;
+  readonly element: HTMLElement;
+
+  constructor(
+    private readonly api: RecorderApi,
+    private readonly events: LessonCardEvents,
+  ) {
+    this.form = new RenameForm(api, (renamed) => {
+      this.setName(renamed.fileName);
+      events.onRenamed(renamed);
+    });
+    this.element = h(
+      'section',
+      { class: 'lesson-card', 'aria-labelledby': 'lesson-card-heading', hidden: true },
+      h('h2', { id: 'lesson-card-heading' }, t('lessonSaved')),
+      this.title,
+      this.meta,
+      h('p', { class: 'card-file' }, `${t('fileName')}: `, this.fileName),
+      h('div', { class: 'card-buttons' }, this.play, this.showButton, this.rename),
+      this.form.element,
+    );
+    this.play.addEventListener('click', () => this.whenShown((lessonId) => this.api.openLesson({ lessonId })));
+    this.showButton.addEventListener('click', () => this.whenShown((lessonId) => this.api.showInFolder({ lessonId })));
+    this.rename.addEventListener('click', () => {
+      if (this.lesson) this.form.open(this.lesson.lessonId, this.lesson.fileName.replace(/\.mp4$/i, ''), this.rename);
+    });
+  }
+
+  /** Shows a lesson just saved (or finished by Try again). */
+  show(lesson: LessonSummary): void {
+    this.lesson = lesson;
+    this.setName(lesson.fileName);
+    this.meta.textContent = `${formatClock(lesson.durationSeconds)} · ${formatSize(lesson.sizeBytes)}`;
+    this.play.hidden = !this.canPlay;
+    this.form.element.hidden = true;
+  }
+
+  /** The lesson was renamed elsewhere (the lessons list): show its new name if it is this one. */
+  renamed(lesson: LessonListItem): void {
+    if (this.lesson?.lessonId === lesson.lessonId) this.setName(lesson.fileName);
+  }
+
+  /** Focus for the keyboard after Stop: Show in folder, the one action every mode offers. */
+  focus(): void {
+    this.showButton.focus();
+  }
+
+  private setName(fileName: string): void {
+    if (this.lesson) this.lesson = { ...this.lesson, fileName };
+    this.fileName.textContent = fileName;
+    this.title.replaceChildren(editableTitle(fileName.replace(/\.mp4$/i, '')));
+    if (this.lesson?.recovered) this.title.append(' ', this.mark);
+  }
+
+  private whenShown(action: (lessonId: string) => Promise<Result<null>>): void {
+    if (!this.lesson) return;
+    void action(this.lesson.lessonId).then((result) => {
+      if (!result.ok) this.events.onError(result.error.message);
+    });
+  }
+}
