@@ -20,6 +20,11 @@ export interface CaptureEvents {
   onPreferences(preferences: CapturePreferences): void;
   /** The video compositor failed: the recorded picture may stand still. */
   onCompositorFailure(message: string): void;
+  /**
+   * The app's own screen/window picker (Electron): asked before each `getDisplayMedia`; false when the
+   * teacher cancelled (the screen stays as it was). Absent where the browser's own picker asks.
+   */
+  pickScreen?(): Promise<boolean>;
 }
 
 /** How often a lost camera or microphone is tried again, besides every `devicechange`. */
@@ -132,6 +137,7 @@ export class CaptureSession {
 
   /** Asks for a screen or window (must run from a click) and records it from now on. */
   async chooseScreen(): Promise<void> {
+    if (this.events.pickScreen && !(await this.events.pickScreen())) return;
     let stream: MediaStream;
     try {
       stream = await openScreen();

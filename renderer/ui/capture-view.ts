@@ -9,6 +9,7 @@ import { h } from './dom';
 import { LevelMeter } from './level-meter';
 import type { NoticeList } from './notices';
 import { SourcePanel } from './source-panel';
+import type { SourcePicker } from './source-picker';
 
 /** How often the meters and the silence alarm read the levels. A timer, not animation frames: it runs hidden too. */
 const METER_MS = 100;
@@ -31,6 +32,7 @@ export class CaptureView {
   private meterTimer: ReturnType<typeof setInterval> | undefined;
   private readonly initial = loadPreferences(localStorage);
   private inLesson = false;
+  private picker: SourcePicker | undefined;
 
   constructor(
     private readonly notices: NoticeList,
@@ -63,6 +65,7 @@ export class CaptureView {
           this.systemMeter.element.hidden = next.mode === 'camera';
         },
         onCompositorFailure: (reason) => this.notices.add('error', t('compositorFailed', { reason }), 'compositor'),
+        pickScreen: () => this.picker?.open() ?? Promise.resolve(true),
       });
     } catch (error) {
       this.notices.add('error', `${t('noCamera', { reason: (error as Error).message })} ${t('cameraHelp')}`);
@@ -75,6 +78,11 @@ export class CaptureView {
     await this.refreshDevices();
     navigator.mediaDevices.addEventListener('devicechange', () => void this.refreshDevices());
     return true;
+  }
+
+  /** Asks with the app's own screen/window picker (Electron) before each screen is shared, not the browser's. */
+  usePicker(picker: SourcePicker): void {
+    this.picker = picker;
   }
 
   /** The stable stream to record, with its picture height. */

@@ -11,6 +11,7 @@ import { formatClock, hoursOfRecording } from './format';
 import { LessonCard } from './lesson-card';
 import { LessonsList } from './lessons-list';
 import { NoticeList } from './notices';
+import { SourcePicker } from './source-picker';
 import type { SettingsPanel } from './settings-panel';
 import { UnfinishedList } from './unfinished-list';
 
@@ -107,6 +108,7 @@ export class MainScreen {
 
     const state = unwrap(await this.api.getState());
     this.applyState(state);
+    if (state.canPickCaptureSources) this.capture.usePicker(new SourcePicker(this.api));
     void this.lessons.refresh();
     this.ready = await this.capture.open();
     this.setPhase('preview');

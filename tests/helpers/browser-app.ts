@@ -3,7 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { EventHub, startBrowserServer, type BrowserServer } from '../../main/browser-mode/browser-server';
 import { resolveFfmpegFromEnvironment } from '../../main/core/ffmpeg/resolve-ffmpeg';
 import { createIpcHandlers } from '../../main/core/ipc-handlers';
-import { RecorderService } from '../../main/core/recorder-service';
+import { RecorderService, type RecorderServiceDeps } from '../../main/core/recorder-service';
 import { SettingsStore } from '../../main/core/storage/settings-store';
 import { ensureAppBuilt } from './build-app';
 import { launchChromium } from './chromium';
@@ -23,7 +23,9 @@ export interface BrowserApp {
 }
 
 /** The browser mode as `npm run browser` starts it, in this process: the real server over the real core. */
-export async function startBrowserApp(options: { saveFolder?: string; stateDir?: string; recover?: boolean } = {}): Promise<BrowserApp> {
+export async function startBrowserApp(
+  options: { saveFolder?: string; stateDir?: string; recover?: boolean; captureSources?: RecorderServiceDeps['captureSources'] } = {},
+): Promise<BrowserApp> {
   ensureAppBuilt();
   const stateDir = options.stateDir ?? (await makeTempDir('state'));
   const saveFolder = options.saveFolder ?? path.join(await makeTempDir('lessons'), 'Classroom Recorder');
@@ -42,6 +44,8 @@ export async function startBrowserApp(options: { saveFolder?: string; stateDir?:
       opened.push(file);
     },
     emit: hub.emit,
+    // Test-only: the app's own screen picker, which `npm run browser` never has (no desktopCapturer there).
+    captureSources: options.captureSources,
   });
   if (options.recover !== false) await service.recoverInterruptedSessions();
   const server = await startBrowserServer({
