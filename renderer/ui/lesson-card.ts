@@ -4,6 +4,14 @@ import { h } from './dom';
 import { formatClock, formatSize } from './format';
 import { editableTitle, RenameForm } from './rename-form';
 
+const MARK = '\u0000';
+
+/** A translated sentence with an element where its placeholder was (the order of words differs by language). */
+function around(sentence: string, element: HTMLElement): Array<string | HTMLElement> {
+  const [before = '', after = ''] = sentence.split(MARK);
+  return [before, element, after];
+}
+
 export interface LessonCardEvents {
   /** The lesson got a new name (the lessons list refreshes, the change is announced). */
   onRenamed: (lesson: LessonListItem) => void;
@@ -42,7 +50,7 @@ export class LessonCard {
       h('h2', { id: 'lesson-card-heading' }, t('lessonSaved')),
       this.title,
       this.meta,
-      h('p', { class: 'card-file' }, `${t('fileName')}: `, this.fileName),
+      h('p', { class: 'card-file' }, ...around(t('fileLine', { fileName: MARK }), this.fileName)),
       h('div', { class: 'card-buttons' }, this.play, this.showButton, this.rename),
       this.form.element,
     );

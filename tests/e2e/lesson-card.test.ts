@@ -78,6 +78,7 @@ describe('after Stop: the lesson card', () => {
     // Renamed from the list: the card follows, and the keyboard stays on that row's Rename.
     await lessons.getByRole('button', { name: /^Rename: Plants light/ }).click();
     await lessons.getByLabel('New title').fill('Botany');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'lessons-list-rename.png'), fullPage: true });
     await lessons.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => mp4sIn(setup.app.saveFolder)).toEqual([`Botany ${date}.mp4`]);
     await expect.poll(() => card.locator('.saved-name').textContent()).toBe(`Botany ${date}.mp4`);
@@ -138,6 +139,7 @@ describe('after Stop: the lesson card', () => {
     await card.waitFor({ timeout: 60_000 });
     await expect.poll(() => announced(page)).toMatch(/^课程已保存为 光合作用 .*\.mp4$/);
     expect(await card.getByRole('button', { name: '重命名', exact: true }).isVisible()).toBe(true);
+    expect(await card.locator('.card-file').textContent()).toMatch(/^文件：光合作用 .*\.mp4$/);
     await page.locator('.controls').screenshot({ path: path.join(SCREENSHOTS, 'lesson-card-zh.png') });
     await page.getByLabel('语言').selectOption('system');
     await page.close();
