@@ -96,7 +96,7 @@ export class SourcePicker {
       'button',
       { type: 'button', class: 'source', 'aria-label': current ? `${label} ${t('pickerCurrent')}` : label, 'aria-current': current ? 'true' : undefined },
       picture,
-      h('span', { class: 'source-name' }, icon, name),
+      h('span', { class: 'source-name' }, icon, h('span', { class: 'source-title', title: name }, name)),
     );
     button.addEventListener('click', () => void this.choose(source.sourceId));
     return button;
