@@ -1,7 +1,7 @@
 import { AudioMixer, type AudioRole } from './audio-mixer';
 import type { CompositorLayout, PlaceholderLabels } from './compositor-protocol';
 import { isLive, openCamera, openMicrophone, openScreen, stopStream } from './devices';
-import { outputSize, type PipCorner, type PipSize, type Size, type SourceMode } from './layout';
+import { MAX_OUTPUT, outputSize, type PipCorner, type PipSize, type Size, type SourceMode } from './layout';
 import type { CapturePreferences } from './preferences';
 import { compositorSupported, VideoCompositor } from './video-compositor';
 
@@ -46,6 +46,8 @@ export class CaptureSession {
   private readonly audio: AudioContext;
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
   private outputLocked = false;
+  /** The largest picture recorded (the quality setting). */
+  private outputLimit: Size = MAX_OUTPUT;
   private opening: Partial<Record<DeviceRole, Promise<void>>> = {};
   /** Devices the teacher or the system refused: tried again only when devices change, not on the timer. */
   private readonly refused = new Set<DeviceRole>();
@@ -122,6 +124,19 @@ export class CaptureSession {
     if (!locked) this.fitOutput();
   }
 
+  /**
+   * The quality setting changed: the picture is fitted into `limit` (at once, unless a lesson records). A
+   * shared screen is asked for at the new size too: it was opened capped, and a picture is never scaled up.
+   */
+  async setOutputLimit(limit: Size): Promise<void> {
+    this.outputLimit = limit;
+    const screen = this.track('screen');
+    if (isLive(screen)) {
+      await screen.applyConstraints({ width: { max: limit.width }, height: { max: limit.height }, frameRate: screen.getConstraints().frameRate }).catch(() => undefined);
+    }
+    this.fitOutput();
+  }
+
   /** Switches the mode; from a click, since a screen mode may ask for the screen. */
   async setMode(mode: SourceMode): Promise<void> {
     this.update({ mode });
@@ -140,7 +155,7 @@ export class CaptureSession {
     if (this.events.pickScreen && !(await this.events.pickScreen())) return;
     let stream: MediaStream;
     try {
-      stream = await openScreen();
+      stream = await openScreen(this.outputLimit);
     } catch (error) {
       if (!isLive(this.track('screen'))) this.setStatus('screen', this.statuses.screen === 'lost' ? 'lost' : 'waiting', error as Error);
       return;
@@ -278,7 +293,7 @@ export class CaptureSession {
       const settings = this.track(role)?.getSettings();
       return settings?.width && settings.height ? { width: settings.width, height: settings.height } : undefined;
     };
-    const next = outputSize(this.prefs.mode, size('screen'), size('camera'));
+    const next = outputSize(this.prefs.mode, size('screen'), size('camera'), this.outputLimit);
     const current = this.compositor.outputSize;
     if (next.width !== current.width || next.height !== current.height) this.compositor.setOutputSize(next);
   }

@@ -1,4 +1,4 @@
-import { MAX_OUTPUT, OUTPUT_FRAME_RATE } from './layout';
+import { MAX_OUTPUT, OUTPUT_FRAME_RATE, type Size } from './layout';
 
 /** A camera or microphone the teacher can choose. */
 export interface DeviceChoice {
@@ -45,12 +45,12 @@ export function openMicrophone(deviceId: string): Promise<MediaStream> {
 
 /**
  * Asks for a screen or window, with its sound where the system offers it, at its own resolution capped at
- * 1080p (the browser scales larger screens down, keeping the aspect ratio). Must be called from a click.
+ * `limit` (the browser scales larger screens down, keeping the aspect ratio). Must be called from a click.
  * In Electron, main's display-media handler answers this request.
  */
-export function openScreen(): Promise<MediaStream> {
+export function openScreen(limit: Size = MAX_OUTPUT): Promise<MediaStream> {
   return navigator.mediaDevices.getDisplayMedia({
-    video: { width: { max: MAX_OUTPUT.width }, height: { max: MAX_OUTPUT.height }, frameRate: { ideal: OUTPUT_FRAME_RATE, max: OUTPUT_FRAME_RATE } },
+    video: { width: { max: limit.width }, height: { max: limit.height }, frameRate: { ideal: OUTPUT_FRAME_RATE, max: OUTPUT_FRAME_RATE } },
     // Echo cancellation would remove the very sound we want from a video the teacher plays.
     audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
   });

@@ -69,8 +69,11 @@ export function pipRect(output: Size, cameraAspect: number, corner: PipCorner, s
   return { x, y, width, height };
 }
 
-/** The recorded frame size: the screen's in screen modes, the camera's in camera mode, capped at 1080p. */
-export function outputSize(mode: SourceMode, screen: Size | undefined, camera: Size | undefined): Size {
+/**
+ * The recorded frame size: the screen's in screen modes, the camera's in camera mode, capped at `limit`
+ * (the quality setting: 1080p or 720p).
+ */
+export function outputSize(mode: SourceMode, screen: Size | undefined, camera: Size | undefined, limit: Size = MAX_OUTPUT): Size {
   const source = mode === 'camera' ? camera : screen;
-  return fitWithin(source ?? { width: 1280, height: 720 });
+  return fitWithin(source ?? { width: 1280, height: 720 }, limit);
 }

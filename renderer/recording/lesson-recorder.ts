@@ -2,6 +2,7 @@ import type { IpcError, LessonSummary, RecorderApi, RecordingCodec } from '../..
 import { chooseMimeType } from '../../common/recording-formats';
 import { RecorderError, unwrap } from '../main-api';
 import { ChunkUploader } from './chunk-uploader';
+import { AUDIO_BITS_PER_SECOND, videoBitsPerSecond } from './quality';
 
 /** One chunk a second: at most about a second of the lesson is ever only in the renderer. */
 export const TIMESLICE_MS = 1000;
@@ -10,11 +11,6 @@ export interface LessonRecorderEvents {
   /** Recording cannot go on (disk full, folder gone, encoder error): the app should Stop to save what is on disk. */
   onFatal: (error: IpcError) => void;
   onBacklog?: (pendingBytes: number) => void;
-}
-
-/** Bitrate for the video track: enough for slides and a face at 720p/1080p, ~1.4 GB per hour at 3 Mb/s. */
-function videoBitsPerSecond(height: number): number {
-  return height > 720 ? 4_000_000 : 2_500_000;
 }
 
 /** What is recorded: the renderer-owned stream and the height of its picture (for the bitrate). */
@@ -81,7 +77,7 @@ export class LessonRecorder {
     const recorder = new MediaRecorder(source.stream, {
       mimeType,
       videoBitsPerSecond: videoBitsPerSecond(source.videoHeight),
-      audioBitsPerSecond: 128_000,
+      audioBitsPerSecond: AUDIO_BITS_PER_SECOND,
       // A keyframe every second: seeking is precise and a crash-truncated file loses at most a second.
       videoKeyFrameIntervalDuration: 1000,
     } as MediaRecorderOptions);

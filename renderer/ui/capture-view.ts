@@ -5,6 +5,7 @@ import { listDevices } from '../capture/devices';
 import { loadPreferences, savePreferences } from '../capture/preferences';
 import { SilenceAlarm } from '../capture/silence-alarm';
 import type { RecordedStream } from '../recording/lesson-recorder';
+import { onRecordingQualityChange, QUALITY_LIMITS, recordingQuality } from '../recording/quality';
 import { h } from './dom';
 import { LevelMeter } from './level-meter';
 import type { NoticeList } from './notices';
@@ -72,6 +73,9 @@ export class CaptureView {
       return false;
     }
     this.systemMeter.element.hidden = prefs.mode === 'camera';
+    // The quality setting caps the recorded picture (Settings can change it between lessons).
+    void this.session.setOutputLimit(QUALITY_LIMITS[recordingQuality()]);
+    onRecordingQualityChange((quality) => void this.session?.setOutputLimit(QUALITY_LIMITS[quality]));
     await this.session.start();
     this.video.srcObject = this.session.previewStream;
     this.meterTimer = setInterval(() => this.readLevels(), METER_MS);

@@ -102,6 +102,7 @@ export class MainScreen {
     this.resumeButton.addEventListener('click', () => void this.resume());
     this.stopButton.addEventListener('click', () => void this.stopRecording());
     this.changeFolder.addEventListener('click', () => void this.chooseFolder());
+    this.settings.onChangeFolder = () => void this.chooseFolder();
     this.api.onFinishProgress((progress) => this.finishing.update(progress));
     this.api.onNotice((notice) => this.showNotice(notice));
     this.api.onCommand(({ command }) => this.runCommand(command));
@@ -277,6 +278,7 @@ export class MainScreen {
     const result = await this.api.chooseFolder();
     if (result.ok) {
       this.folderPath.textContent = result.value.saveFolder;
+      this.settings.showFolder(result.value.saveFolder);
       void this.lessons.refresh();
     } else this.notices.add('error', result.error.message);
   }

@@ -1,40 +1,91 @@
+import type { AppState, RecorderApi, RecordingQuality, Settings, SettingsChange } from '../../common/ipc-contract';
 import { t } from '../i18n/i18n';
+import { bytesPerHour, setRecordingQuality } from '../recording/quality';
 import { APP_PREFERENCES_KEY, type AppPreferences } from '../settings/app-preferences';
 import { h } from './dom';
+import { formatSize } from './format';
+import { HotkeySettings } from './hotkey-settings';
+import { languageSelect } from './language-select';
+
+const QUALITY_LABELS = { '720p': 'quality720', '1080p': 'quality1080' } as const;
 
 /**
- * A small Settings section: the app's language and the 3-2-1 countdown. A new language takes effect by
- * reloading the page, since every string is rendered once; so it cannot change while a lesson records.
+ * The Settings section. This renderer's preferences (language, countdown) live in localStorage; the save
+ * folder, quality, hotkeys and launch choices live in main (`settings:update`, `hotkeys:set`), so they
+ * outlast the page and reach the desktop shell. A new language takes effect by reloading the page, since
+ * every string is rendered once; so it cannot change while a lesson records, nor can the quality.
  */
 export class SettingsPanel {
-  private readonly language = h(
-    'select',
-    { id: 'setting-language' },
-    h('option', { value: 'system' }, t('languageSystem')),
-    // Each language is named in itself, so a teacher can find theirs whatever the current one is.
-    h('option', { value: 'en', lang: 'en' }, 'English'),
-    h('option', { value: 'zh-CN', lang: 'zh-CN' }, '中文'),
-  );
+  private readonly language: HTMLSelectElement;
   private readonly countdown = h('input', { type: 'checkbox', id: 'setting-countdown' });
-  readonly element = h(
-    'section',
-    { class: 'settings', 'aria-labelledby': 'settings-heading' },
-    h('h2', { id: 'settings-heading' }, t('settings')),
-    h('p', {}, h('label', { for: 'setting-language' }, t('language')), ' ', this.language),
-    h('p', {}, this.countdown, ' ', h('label', { for: 'setting-countdown' }, t('countdownSetting'))),
+  private readonly folderPath = h('span', { class: 'setting-folder-path', id: 'setting-folder-path' });
+  private readonly changeFolder = h('button', { type: 'button', class: 'secondary', 'aria-describedby': 'setting-folder-path' }, t('changeFolderShort'));
+  private readonly qualities = (['720p', '1080p'] as const).map((quality) =>
+    h('input', { type: 'radio', name: 'setting-quality', id: `setting-quality-${quality}`, value: quality }),
   );
+  private readonly openAtLogin = h('input', { type: 'checkbox', id: 'setting-open-at-login' });
+  private readonly startMinimized = h('input', { type: 'checkbox', id: 'setting-start-minimized' });
+  private readonly message = h('p', { class: 'setting-message', role: 'status' });
+  private readonly hotkeys: HotkeySettings;
+  readonly element: HTMLElement;
+  /** What Change… does: the main screen's folder choice, so both places show the new folder. */
+  onChangeFolder: () => void = () => undefined;
 
   constructor(
     private preferences: AppPreferences,
+    private readonly api: RecorderApi,
+    state: AppState,
     private readonly reload: () => void = () => location.reload(),
   ) {
-    this.language.value = preferences.language;
+    this.language = languageSelect('setting-language', preferences.language);
+    this.hotkeys = new HotkeySettings(api, state.platform);
+    const browserNote = (text: string) => (state.desktopApp ? '' : h('p', { class: 'setting-note' }, text));
+    this.element = h(
+      'section',
+      { class: 'settings', 'aria-labelledby': 'settings-heading' },
+      h('h2', { id: 'settings-heading' }, t('settings')),
+      h('p', {}, h('label', { for: 'setting-language' }, t('language')), ' ', this.language),
+      h('p', {}, this.countdown, ' ', h('label', { for: 'setting-countdown' }, t('countdownSetting'))),
+      h(
+        'div',
+        { class: 'setting-group', role: 'group', 'aria-labelledby': 'setting-folder-heading' },
+        h('h3', { id: 'setting-folder-heading' }, t('saveFolderSetting')),
+        h('p', { class: 'setting-folder' }, this.folderPath, ' ', state.desktopApp ? this.changeFolder : ''),
+        browserNote(t('folderFromCommandLine')),
+      ),
+      h(
+        'fieldset',
+        { class: 'setting-group' },
+        h('legend', {}, t('qualitySetting')),
+        ...this.qualities.map((input) =>
+          h('div', { class: 'radio' }, input, h('label', { for: input.id }, t(QUALITY_LABELS[input.value as RecordingQuality], { size: formatSize(bytesPerHour(input.value as RecordingQuality)) }))),
+        ),
+      ),
+      this.hotkeys.element,
+      h(
+        'fieldset',
+        { class: 'setting-group' },
+        h('legend', {}, t('launchSetting')),
+        h('div', { class: 'check' }, this.openAtLogin, h('label', { for: this.openAtLogin.id }, t('openAtLogin'))),
+        h('div', { class: 'check' }, this.startMinimized, h('label', { for: this.startMinimized.id }, t('startMinimized'))),
+        browserNote(t('launchBrowserNote')),
+      ),
+      this.message,
+    );
     this.countdown.checked = preferences.countdown;
+    this.showSettings(state.settings);
     this.language.addEventListener('change', () => {
       this.update({ language: this.language.value as AppPreferences['language'] });
       this.reload();
     });
     this.countdown.addEventListener('change', () => this.update({ countdown: this.countdown.checked }));
+    this.changeFolder.addEventListener('click', () => this.onChangeFolder());
+    for (const input of this.qualities) {
+      input.addEventListener('change', () => void this.save({ quality: input.value as RecordingQuality }));
+    }
+    this.openAtLogin.addEventListener('change', () => void this.save({ openAtLogin: this.openAtLogin.checked }));
+    this.startMinimized.addEventListener('change', () => void this.save({ startMinimized: this.startMinimized.checked }));
+    void this.hotkeys.load();
   }
 
   /** Whether to count down before recording, as the teacher last chose. */
@@ -42,9 +93,36 @@ export class SettingsPanel {
     return this.preferences.countdown;
   }
 
-  /** The language cannot change mid-lesson (it reloads the page). */
+  /** The language and quality cannot change mid-lesson (a reload; the picture size is fixed), nor the folder. */
   setLessonInProgress(inLesson: boolean): void {
     this.language.disabled = inLesson;
+    this.changeFolder.disabled = inLesson;
+    for (const input of this.qualities) input.disabled = inLesson;
+  }
+
+  /** The folder lessons are saved to, after a change made here or on the main screen. */
+  showFolder(folder: string): void {
+    this.folderPath.textContent = folder;
+  }
+
+  private showSettings(settings: Settings): void {
+    this.showFolder(settings.saveFolder);
+    for (const input of this.qualities) input.checked = input.value === settings.quality;
+    this.openAtLogin.checked = settings.openAtLogin;
+    this.startMinimized.checked = settings.startMinimized;
+    setRecordingQuality(settings.quality);
+  }
+
+  private async save(change: SettingsChange): Promise<void> {
+    const result = await this.api.updateSettings(change);
+    if (result.ok) {
+      this.message.textContent = '';
+      this.showSettings(result.value);
+      return;
+    }
+    this.message.textContent = t('settingFailed', { reason: result.error.message });
+    const state = await this.api.getState();
+    if (state.ok) this.showSettings(state.value.settings);
   }
 
   private update(change: Partial<AppPreferences>): void {

@@ -22,15 +22,19 @@ export interface BrowserApp {
   close(): Promise<void>;
 }
 
-/** The browser mode as `npm run browser` starts it, in this process: the real server over the real core. */
+/**
+ * The browser mode as `npm run browser` starts it, in this process: the real server over the real core.
+ * `welcomed: false` starts like a first launch (the welcome shows); by default the welcome was completed
+ * before, as for a teacher who has used the app.
+ */
 export async function startBrowserApp(
-  options: { saveFolder?: string; stateDir?: string; recover?: boolean; captureSources?: RecorderServiceDeps['captureSources'] } = {},
+  options: { saveFolder?: string; stateDir?: string; recover?: boolean; welcomed?: boolean; captureSources?: RecorderServiceDeps['captureSources'] } = {},
 ): Promise<BrowserApp> {
   ensureAppBuilt();
   const stateDir = options.stateDir ?? (await makeTempDir('state'));
   const saveFolder = options.saveFolder ?? path.join(await makeTempDir('lessons'), 'Classroom Recorder');
   const settings = await SettingsStore.open(stateDir, saveFolder);
-  await settings.update({ saveFolder });
+  await settings.update({ saveFolder, ...(options.welcomed === false ? {} : { welcomeDone: true }) });
   const hub = new EventHub();
   const shown: string[] = [];
   const opened: string[] = [];

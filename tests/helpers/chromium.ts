@@ -10,7 +10,9 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * starts off here, as if the teacher had turned it off, so tests that are not about it record at once;
  * `countdown: true` keeps the app's default (on).
  */
-export async function launchChromium(options: { extraArgs?: string[]; countdown?: boolean } = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchChromium(
+  options: { extraArgs?: string[]; countdown?: boolean; denyMedia?: boolean } = {},
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cr-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
@@ -26,7 +28,8 @@ export async function launchChromium(options: { extraArgs?: string[]; countdown?
       '--disable-component-update',
       '--disable-sync',
       '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
+      // `denyMedia`: every camera/microphone request is refused, as when a teacher clicked Block.
+      options.denyMedia ? '--deny-permission-prompts' : '--use-fake-ui-for-media-stream',
       '--auto-select-desktop-capture-source=Entire screen',
       // As the app's window sets autoplayPolicy (main/electron/window-policy.ts): a page reloaded after a
       // crash restarts its AudioContext without a click.
