@@ -41,7 +41,7 @@ async function audit(page: Page, state: string, all: Array<Measured & { state: s
 }
 
 describe('WCAG AA contrast, measured in Chromium', () => {
-  it('every visible text of the main screen, lessons list, lesson card and settings reaches 4.5:1 (3:1 large), idle and while recording', async () => {
+  it('every visible text of the main screen, notices, lessons list, lesson card and settings reaches 4.5:1 (3:1 large), idle and while recording', async () => {
     const app = await appWithEveryKindOfLesson();
     const browser = await launchChromium();
     closers.push(browser.close);
@@ -51,6 +51,11 @@ describe('WCAG AA contrast, measured in Chromium', () => {
     await expect.poll(() => record.isEnabled(), { timeout: 20_000 }).toBe(true);
     await expect.poll(() => page.locator('.mark.unfinished').count()).toBe(1);
     await expect.poll(() => page.locator('.mark.recovered').count()).toBe(1);
+    // One notice of each level, as main sends them.
+    for (const level of ['info', 'warning', 'error'] as const) {
+      app.emit('app:notice', { level, code: 'disk-low', message: `A ${level} notice for the contrast check.` });
+    }
+    await expect.poll(() => page.locator('.notice').count()).toBeGreaterThanOrEqual(4);
     const all: Array<Measured & { state: string }> = [];
     await audit(page, 'idle', all);
 
