@@ -84,6 +84,14 @@ describe('after Stop: the lesson card', () => {
     await expect.poll(() => card.locator('.saved-name').textContent()).toBe(`Botany ${date}.mp4`);
     await expect.poll(() => lessons.getByRole('listitem').allTextContents()).toEqual([expect.stringContaining(`Botany ${date}`)]);
     await expect.poll(() => page.evaluate<string | null>("document.activeElement?.getAttribute('aria-label') ?? null")).toBe(`Rename: Botany ${date}`);
+
+    // Escape closes the form without renaming, and the keyboard is back on Rename.
+    await page.keyboard.press('Enter');
+    await lessons.getByLabel('New title').fill('Not kept');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => lessons.getByLabel('New title').isVisible()).toBe(false);
+    expect(await page.evaluate<string | null>("document.activeElement?.getAttribute('aria-label') ?? null")).toBe(`Rename: Botany ${date}`);
+    expect(await mp4sIn(setup.app.saveFolder)).toEqual([`Botany ${date}.mp4`]);
     await page.close();
   });
 
