@@ -119,6 +119,8 @@ export class MainScreen {
 
   private applyState(state: AppState): void {
     this.folderPath.textContent = state.settings.saveFolder;
+    // Browser mode has no folder dialog (the folder comes from --folder): no button that does nothing.
+    this.changeFolder.hidden = !state.desktopApp;
     this.lessons.canPlay = state.canOpenLessons;
     this.card.canPlay = state.canOpenLessons;
     this.showFreeSpace(state.freeBytes);

@@ -116,8 +116,10 @@ export class SettingsPanel {
   private async save(change: SettingsChange): Promise<void> {
     const result = await this.api.updateSettings(change);
     if (result.ok) {
+      // The controls already show the choice; re-showing the whole answer could undo a newer click whose
+      // answer is still on its way.
       this.message.textContent = '';
-      this.showSettings(result.value);
+      setRecordingQuality(result.value.quality);
       return;
     }
     this.message.textContent = t('settingFailed', { reason: result.error.message });

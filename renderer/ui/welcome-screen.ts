@@ -81,7 +81,7 @@ export class WelcomeScreen {
     const help = h('div', { class: 'permission-help' });
     this.items.set(role, { status, help });
     this.setStatus(role, 'unchecked');
-    return h('li', { class: 'permission', 'data-role': role }, h('strong', {}, t(ROLE_NAMES[role])), ': ', status, help);
+    return h('li', { class: 'permission', 'data-role': role }, h('strong', {}, t(ROLE_NAMES[role])), ' ', status, help);
   }
 
   private setStatus(role: AccessRole, status: AccessStatus): void {
