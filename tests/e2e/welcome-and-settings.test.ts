@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import type { HotkeyCommand } from '../../common/ipc-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserApp, type BrowserApp } from '../helpers/browser-app';
 import { launchChromium } from '../helpers/chromium';
@@ -193,6 +194,63 @@ describe('settings kept in main', () => {
     await page.locator('.settings').screenshot({ path: path.join(SCREENSHOTS, 'settings-zh.png') });
     await page.getByLabel('语言').selectOption('system');
     await page.getByRole('region', { name: 'Settings' }).waitFor({ timeout: 20_000 });
+    await page.close();
+  });
+});
+
+describe('as the desktop app (the Electron glue replaced by recorders)', () => {
+  const registered: Array<Partial<Record<HotkeyCommand, string>>> = [];
+  const launches: boolean[] = [];
+  let chosenFolder = '';
+  const app = useApp({
+    welcomed: false,
+    desktop: {
+      applyHotkeys: (bindings) => {
+        registered.push(bindings);
+        return [];
+      },
+      applyLaunch: ({ openAtLogin }) => launches.push(openAtLogin),
+    },
+    chooseFolder: async () => chosenFolder,
+  });
+
+  it('Choose… on the welcome takes the dialog’s folder; a hotkey is typed into its box, refused when Zoom uses it, removed with Delete', async () => {
+    chosenFolder = path.join(app.stateDir, 'Chosen lessons');
+    const page = await browser.context.newPage();
+    await page.goto(app.server.url);
+    await page.getByRole('button', { name: 'Choose…' }).click();
+    await expect.poll(() => page.locator('#welcome-folder').textContent()).toBe(chosenFolder);
+    expect(await page.getByText('--folder').count()).toBe(0);
+    await page.getByRole('button', { name: 'Start' }).click();
+
+    const settings = page.getByRole('region', { name: 'Settings' });
+    await settings.waitFor({ timeout: 60_000 });
+    expect(await settings.locator('#setting-folder-path').textContent()).toBe(chosenFolder);
+    expect(await settings.getByText('These take effect in the desktop app.').count()).toBe(0);
+    const box = settings.getByLabel('Start/stop recording');
+    const message = settings.locator('.hotkey-message');
+    await box.focus();
+    await page.keyboard.press('Control+Alt+KeyR');
+    await expect.poll(() => message.textContent()).toBe('Hotkey saved: Ctrl+Alt+R');
+    expect(await box.inputValue()).toBe('Ctrl+Alt+R');
+    expect(registered.at(-1)).toEqual({ 'toggle-recording': 'CommandOrControl+Alt+R', 'toggle-pause': 'CommandOrControl+Shift+F10' });
+
+    await page.keyboard.press('Alt+KeyR');
+    await expect.poll(() => message.textContent()).toBe('Alt+R is used by Zoom: start/stop local recording.');
+    expect(await box.inputValue()).toBe('Ctrl+Alt+R');
+
+    await settings.getByLabel('Pause/resume').focus();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => message.textContent()).toBe('Hotkey removed');
+    expect(await settings.getByLabel('Pause/resume').inputValue()).toBe('None');
+    // Tab still leaves the box: the keyboard user is not trapped.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('setting-open-at-login');
+
+    await page.keyboard.press('Space');
+    await expect.poll(() => launches).toEqual([true]);
+    const desktopJson = JSON.parse(await fs.readFile(path.join(app.stateDir, 'desktop.json'), 'utf8')) as unknown;
+    expect(desktopJson).toEqual({ hotkeys: { 'toggle-recording': 'CommandOrControl+Alt+R', 'toggle-pause': null } });
     await page.close();
   });
 });

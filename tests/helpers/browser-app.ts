@@ -28,7 +28,16 @@ export interface BrowserApp {
  * before, as for a teacher who has used the app.
  */
 export async function startBrowserApp(
-  options: { saveFolder?: string; stateDir?: string; recover?: boolean; welcomed?: boolean; captureSources?: RecorderServiceDeps['captureSources'] } = {},
+  options: {
+    saveFolder?: string;
+    stateDir?: string;
+    recover?: boolean;
+    welcomed?: boolean;
+    captureSources?: RecorderServiceDeps['captureSources'];
+    /** Test-only stand-ins for the Electron glue (hotkeys, launch, folder dialog): the page then acts as the desktop app. */
+    desktop?: RecorderServiceDeps['desktop'];
+    chooseFolder?: RecorderServiceDeps['chooseFolder'];
+  } = {},
 ): Promise<BrowserApp> {
   ensureAppBuilt();
   const stateDir = options.stateDir ?? (await makeTempDir('state'));
@@ -42,7 +51,7 @@ export async function startBrowserApp(
     stateDir,
     settings,
     ffmpeg: resolveFfmpegFromEnvironment(),
-    chooseFolder: async () => undefined,
+    chooseFolder: options.chooseFolder ?? (async () => undefined),
     showItemInFolder: (file) => shown.push(file),
     openFile: async (file) => {
       opened.push(file);
@@ -50,6 +59,7 @@ export async function startBrowserApp(
     emit: hub.emit,
     // Test-only: the app's own screen picker, which `npm run browser` never has (no desktopCapturer there).
     captureSources: options.captureSources,
+    desktop: options.desktop,
   });
   if (options.recover !== false) await service.recoverInterruptedSessions();
   const server = await startBrowserServer({
