@@ -1,34 +1,20 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBuiltMain } from '../helpers/fake-electron';
 import { buildInTempCopy } from '../helpers/isolated-build';
 
 // The app's own screen/window picker in the built Electron main process (dist/main/electron-main.js), run in
 // plain Node against the stand-in electron (fake-electron/, scenario capture-scenario.mjs): desktopCapturer
 // and getMediaSourceId come from the stand-in; everything between them and the IPC answers is ours.
 
-const run = promisify(execFile);
 let app: string;
 let home: string;
 const reports: Record<string, Record<string, unknown>> = {};
 
-async function launch(phase: 'first' | 'relaunch'): Promise<Record<string, unknown>> {
-  const hooks = pathToFileURL(path.resolve('tests/electron/fake-electron/register.mjs')).href;
-  const scenario = pathToFileURL(path.resolve('tests/electron/fake-electron/capture-scenario.mjs')).href;
-  const { stdout } = await run(process.execPath, ['--import', hooks, 'dist/main/electron-main.js'], {
-    cwd: app,
-    env: { ...process.env, FAKE_ELECTRON_HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), FAKE_ELECTRON_SCENARIO: scenario, FAKE_CAPTURE_PHASE: phase },
-    timeout: 60_000,
-  });
-  const line = stdout.split('\n').find((l) => l.startsWith('REPORT:'));
-  if (!line) throw new Error(`no report from the scenario:\n${stdout}`);
-  const report = JSON.parse(line.slice('REPORT:'.length)) as Record<string, unknown>;
-  if ('error' in report) throw new Error(String(report.error));
-  return report;
+function launch(phase: 'first' | 'relaunch'): Promise<Record<string, unknown>> {
+  return runBuiltMain(app, home, 'capture-scenario.mjs', { FAKE_CAPTURE_PHASE: phase });
 }
 
 beforeAll(async () => {

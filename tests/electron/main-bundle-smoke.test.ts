@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeChannels } from '../../common/ipc-contract';
+import { runBuiltMain } from '../helpers/fake-electron';
 import { buildInTempCopy } from '../helpers/isolated-build';
 
 // The built Electron entry (dist/main/electron-main.js) started in plain Node, with `electron` swapped for
@@ -13,7 +11,6 @@ import { buildInTempCopy } from '../helpers/isolated-build';
 // everything of ours around it: start-up order, the real RecorderService behind the real IPC handlers,
 // window lock-down, hotkeys, tray and the close/quit questions. See fake-electron/scenario.mjs.
 
-const run = promisify(execFile);
 let app: string;
 let home: string;
 let report: Record<string, Record<string, unknown>>;
@@ -21,17 +18,8 @@ let report: Record<string, Record<string, unknown>>;
 beforeAll(async () => {
   app = await buildInTempCopy('smoke-app');
   home = await fs.mkdtemp(path.join(os.tmpdir(), 'cr-fake-electron-'));
-  const hooks = pathToFileURL(path.resolve('tests/electron/fake-electron/register.mjs')).href;
-  const { stdout } = await run(process.execPath, ['--import', hooks, 'dist/main/electron-main.js'], {
-    cwd: app,
-    // XDG_CONFIG_HOME: open at login writes its Linux autostart entry there, never in the real ~/.config.
-    env: { ...process.env, FAKE_ELECTRON_HOME: home, XDG_CONFIG_HOME: path.join(home, 'config') },
-    timeout: 60_000,
-  });
-  const line = stdout.split('\n').find((l) => l.startsWith('REPORT:'));
-  if (!line) throw new Error(`no report from the scenario:\n${stdout}`);
-  report = JSON.parse(line.slice('REPORT:'.length)) as typeof report;
-  if ('error' in report) throw new Error(String(report.error));
+  // Open at login writes its Linux autostart entry under `home` (XDG_CONFIG_HOME), never in the real ~/.config.
+  report = (await runBuiltMain(app, home)) as typeof report;
 }, 90_000);
 
 afterAll(async () => {

@@ -3,19 +3,10 @@
 // as Chromium would ask. FAKE_CAPTURE_PHASE=relaunch runs a second launch on the same state folder, where
 // Electron gives the windows new ids. Prints REPORT:{...} like scenario.mjs.
 import { app } from './electron.mjs';
+import { delay, state, until } from './scenario-kit.mjs';
 
-const state = globalThis.__fakeElectron;
-const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const relaunch = process.env.FAKE_CAPTURE_PHASE === 'relaunch';
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==';
-
-async function until(condition, what) {
-  for (let waited = 0; waited < 15_000; waited += 20) {
-    if (condition()) return;
-    await delay(20);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function scenario() {
   await until(() => state.windows[0]?.loadedFile && state.ipcHandlers.size > 0 && state.displayMediaRequestHandler, 'start-up');

@@ -2,17 +2,7 @@
 // prefixed with REPORT: (read by tests/electron/main-bundle-smoke.test.ts). Runs beside the app's own
 // start-up; it waits until the window, the IPC handlers and the tray exist.
 import { app, fakeEvent } from './electron.mjs';
-
-const state = globalThis.__fakeElectron;
-const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition, what) {
-  for (let waited = 0; waited < 15_000; waited += 20) {
-    if (condition()) return;
-    await delay(20);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { delay, state, until } from './scenario-kit.mjs';
 
 const tray = () => state.trays[0];
 const menuLabels = () => tray().menu.map((item) => (item.type === 'separator' ? '---' : item.label));
