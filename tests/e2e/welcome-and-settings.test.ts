@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -10,6 +11,7 @@ import { stopAndWaitForFile } from './support/video-frames';
 
 // The first launch and the settings kept in main, through the real UI in browser mode.
 const SCREENSHOTS = path.resolve('test-output');
+const CONTRAST_AUDIT = readFileSync(path.resolve('tests/e2e/page-scripts/contrast-audit.js'), 'utf8');
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 
 beforeAll(async () => {
@@ -116,6 +118,10 @@ describe('first launch with the camera blocked', () => {
         'In a browser, also allow it for this page with the icon in the address bar.',
       ]);
       expect(await microphone.locator('.permission-help p').first().textContent()).toContain('microphone is plugged in');
+      // Every text of the welcome, the red "Blocked" included, reads at WCAG AA (the contrast test's audit).
+      const measured = await page.evaluate<Array<{ text: string; ratio?: number; required?: number }>>(CONTRAST_AUDIT);
+      expect(measured.length).toBeGreaterThan(10);
+      expect(measured.filter((m) => m.ratio === undefined || m.ratio < m.required!).map((m) => `${m.text}: ${m.ratio}`)).toEqual([]);
       await page.close();
     } finally {
       await denying.close();
