@@ -24,7 +24,7 @@ describe('Pause and Resume', () => {
     await page.getByRole('button', { name: 'Pause' }).click();
     const pausedAt = Date.now();
     await page.getByRole('button', { name: 'Resume' }).waitFor();
-    expect(await page.getByRole('status').textContent()).toBe('Paused');
+    expect(await page.locator('p.status').textContent()).toBe('Paused');
     const clockWhenPaused = await page.getByRole('timer').textContent();
     await page.waitForTimeout(3000);
     // The clock stands still while paused.
@@ -61,7 +61,7 @@ describe('the screen picker cancelled', () => {
     await page.waitForTimeout(500);
     expect(await page.getByRole('button', { name: 'Stop' }).isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: 'Record' }).isEnabled()).toBe(true);
-    expect(await page.getByRole('status').textContent()).toBe('Ready to record');
+    expect(await page.locator('p.status').textContent()).toBe('Ready to record');
     // Back to the camera, which the next tests expect (the choice is remembered).
     await page.getByRole('radio', { name: 'Camera', exact: true }).check();
     await page.close();
