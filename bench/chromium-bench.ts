@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
+import { SettingsStore } from '../main/core/storage/settings-store';
 import { ensureAppBuilt } from '../tests/helpers/build-app';
 import { launchChromium } from '../tests/helpers/chromium';
 import { BENCH_DIR } from './lib';
@@ -107,7 +108,11 @@ export async function startAppProcess(): Promise<AppProcess> {
   ensureAppBuilt();
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'cr-bench-app-'));
   const saveFolder = path.join(work, 'lessons');
-  const child = spawn(process.execPath, ['dist/main/browser-mode.js', '--folder', saveFolder, '--state-dir', path.join(work, 'state'), '--port', '0'], {
+  const stateDir = path.join(work, 'state');
+  // As for a teacher who has used the app before: the first-launch welcome is done.
+  const settings = await SettingsStore.open(stateDir, saveFolder);
+  await settings.update({ saveFolder, welcomeDone: true });
+  const child = spawn(process.execPath, ['dist/main/browser-mode.js', '--folder', saveFolder, '--state-dir', stateDir, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -120,11 +125,15 @@ export async function startAppProcess(): Promise<AppProcess> {
     child.on('close', (code) => reject(new Error(`browser mode exited ${code}: ${out}`)));
   });
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  // A benchmark that breaks half-way must not leave the app running (it would hold our stderr open).
+  const killOnExit = () => child.kill('SIGTERM');
+  process.on('exit', killOnExit);
   return {
     url,
     pid: child.pid!,
     saveFolder,
     stop: async () => {
+      process.off('exit', killOnExit);
       child.kill('SIGTERM');
       await exited;
       await fs.rm(work, { recursive: true, force: true });
@@ -136,7 +145,7 @@ export async function startAppProcess(): Promise<AppProcess> {
 export async function recordInApp(context: BrowserContext, url: string, title: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(url);
-  await page.locator('video.preview').waitFor();
+  await page.locator('video.preview').waitFor({ timeout: 60_000 });
   await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { readyState: number } | null } }).document.querySelector('video.preview')?.readyState === 4);
   await page.getByLabel('Lesson title').fill(title);
   await page.getByRole('button', { name: 'Record' }).click();

@@ -107,14 +107,15 @@ export function rssByKind(tree: ProcStat[]): ByKind {
 }
 
 /**
- * Proportional memory per kind, in bytes (PSS from /proc/<pid>/smaps_rollup: a page shared by n processes
- * counts 1/n in each, so the sum is what the tree really holds, unlike a sum of RSS).
+ * Private memory per kind, in bytes (USS: Private_Clean + Private_Dirty from /proc/<pid>/smaps_rollup).
+ * Unlike RSS it does not count shared libraries once per process, and unlike PSS it does not change
+ * when unrelated processes (other Chromiums on this machine) map the same libraries.
  */
-export async function pssByKind(tree: ProcStat[]): Promise<ByKind> {
+export async function privateByKind(tree: ProcStat[]): Promise<ByKind> {
   const out: ByKind = {};
   for (const p of tree) {
     const rollup = await fs.readFile(`/proc/${p.pid}/smaps_rollup`, 'utf8').catch(() => '');
-    const kib = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+    const kib = [...rollup.matchAll(/^Private_(?:Clean|Dirty):\s+(\d+) kB/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
     out[p.kind] = (out[p.kind] ?? 0) + kib * 1024;
   }
   return out;
@@ -134,4 +135,23 @@ export async function dirBytes(dir: string): Promise<number> {
     else bytes += (await fs.stat(full).catch(() => ({ size: 0 }))).size;
   }
   return bytes;
+}
+
+/**
+ * CPU seconds per thread name over the threads of `pids` (/proc/<pid>/task): for a renderer,
+ * "chromium" is its main thread, "Compositor" the compositor thread, "ThreadPoolForeg" the pool where
+ * the video encoder runs, "DedicatedWorker" a Web Worker.
+ */
+export async function threadCpu(pids: number[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const pid of pids) {
+    for (const task of await fs.readdir(`/proc/${pid}/task`).catch(() => [])) {
+      const stat = await fs.readFile(`/proc/${pid}/task/${task}/stat`, 'utf8').catch(() => '');
+      if (!stat) continue;
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(name, (out.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+    }
+  }
+  return out;
 }

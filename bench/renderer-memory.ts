@@ -3,8 +3,8 @@
  * the fake camera and microphone through its UI for 10 minutes; at the same time, in a second Chromium,
  * the MediaRecorder tutorials' page records the same fake devices, pushing every chunk into an array
  * and making one Blob at Stop. Every ~15 s, for both: a forced GC (CDP HeapProfiler.collectGarbage),
- * then the page's JS heap (Performance.getMetrics JSHeapUsedSize), the memory (PSS) of each Chromium
- * process kind from /proc, and the bytes in the profile's blob_storage folder. Chromium keeps Blob data in the
+ * then the page's JS heap (Performance.getMetrics JSHeapUsedSize), the private memory (USS) of each
+ * Chromium process kind from /proc, and the bytes in the profile's blob_storage folder. Chromium keeps Blob data in the
  * browser process (and pages it to disk), not in the page's JS heap: the naive approach's growth shows
  * in the browser's memory and on disk, so those are reported too.
  *
@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { bundlePage, launchBenchChromium, recordBaseline, recordInApp, serve, startAppProcess, stopBaseline, stopInApp, type AppProcess, type BenchChromium } from './chromium-bench';
 import { MiB, numberArg, printTable, quick, round, runIfMain, slope, writeResults } from './lib';
-import { dirBytes, processTree, pssByKind, total } from './proc-stats';
+import { dirBytes, processTree, privateByKind, total } from './proc-stats';
 
 const MINUTES = numberArg('--minutes', quick ? 0.5 : 10);
 const EVERY_SECONDS = numberArg('--every', quick ? 5 : 15);
@@ -49,14 +49,14 @@ const mib = (bytes: number) => round(bytes / MiB, 1);
 async function sample(side: Side, seconds: number): Promise<Sample> {
   await side.cdp.send('HeapProfiler.collectGarbage');
   const { metrics } = await side.cdp.send('Performance.getMetrics');
-  const pss = await pssByKind(await processTree(side.chromium.pid));
-  const core = side.app ? total(await pssByKind(await processTree(side.app.pid))) : undefined;
+  const mem = await privateByKind(await processTree(side.chromium.pid));
+  const core = side.app ? total(await privateByKind(await processTree(side.app.pid))) : undefined;
   return {
     seconds: round(seconds, 1),
     jsHeapMiB: mib(metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? Number.NaN),
-    rendererMiB: mib(pss.renderer ?? 0),
-    browserMiB: mib(pss.browser ?? 0),
-    chromiumMiB: mib(total(pss)),
+    rendererMiB: mib(mem.renderer ?? 0),
+    browserMiB: mib(mem.browser ?? 0),
+    chromiumMiB: mib(total(mem)),
     blobStorageMiB: mib(await dirBytes(path.join(side.chromium.userDataDir, 'Default', 'blob_storage'))),
     ...(core === undefined ? {} : { coreMiB: mib(core) }),
     loadAverage: round(os.loadavg()[0]!, 1),
@@ -80,8 +80,10 @@ function growth(samples: Sample[], metric: Metric): { first: number; last: numbe
   };
 }
 
-async function openSide(name: Side['name'], open: (chromium: BenchChromium) => Promise<{ page: Page; app?: AppProcess }>): Promise<Side> {
+/** Launches a Chromium for one side and starts it recording; `launched` gets it at once, to be closed whatever happens. */
+async function openSide(launched: BenchChromium[], name: Side['name'], open: (chromium: BenchChromium) => Promise<{ page: Page; app?: AppProcess }>): Promise<Side> {
   const chromium = await launchBenchChromium(name);
+  launched.push(chromium);
   const { page, app } = await open(chromium);
   const cdp = await chromium.context.newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -93,15 +95,18 @@ export async function main(): Promise<void> {
   await bundlePage(work);
   const site = await serve(work);
   const app = await startAppProcess();
-  // Each side in its own Chromium, so each browser process's memory (where Blob data lives) is its own.
-  const ours = await openSide('ours', async (c) => ({ page: await recordInApp(c.context, app.url, 'Memory benchmark'), app }));
-  const naive = await openSide('naive', async (c) => ({ page: await recordBaseline(c.context, site.url, { mode: 'camera', height: 720, pipeline: 'bare', keep: true }) }));
+  const launched: BenchChromium[] = [];
+  const sides: Side[] = [];
   const loadBefore = os.loadavg();
-  console.log(`Recording ${MINUTES} min in both, sampling every ${EVERY_SECONDS} s (warm-up ${WARM_UP_SECONDS} s)…`);
-  const started = performance.now();
   let blobBytes = 0;
   let savedAs = '';
   try {
+    // Each side in its own Chromium, so each browser process's memory (where Blob data lives) is its own.
+    const ours = await openSide(launched, 'ours', async (c) => ({ page: await recordInApp(c.context, app.url, 'Memory benchmark'), app }));
+    const naive = await openSide(launched, 'naive', async (c) => ({ page: await recordBaseline(c.context, site.url, { mode: 'camera', height: 720, pipeline: 'bare', keep: true }) }));
+    sides.push(ours, naive);
+    console.log(`Recording ${MINUTES} min in both, sampling every ${EVERY_SECONDS} s (warm-up ${WARM_UP_SECONDS} s)…`);
+    const started = performance.now();
     for (let k = 0; k * EVERY_SECONDS <= MINUTES * 60; k++) {
       const due = started + k * EVERY_SECONDS * 1000;
       await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
@@ -112,13 +117,13 @@ export async function main(): Promise<void> {
     savedAs = await stopInApp(ours.page);
     blobBytes = await stopBaseline(naive.page, false);
   } finally {
-    await ours.chromium.close();
-    await naive.chromium.close();
+    for (const chromium of launched) await chromium.close();
     await app.stop();
     site.close();
     await fs.rm(work, { recursive: true, force: true });
   }
   const metrics: Metric[] = ['jsHeapMiB', 'rendererMiB', 'browserMiB', 'chromiumMiB', 'blobStorageMiB', 'coreMiB'];
+  const [ours, naive] = sides as [Side, Side];
   const summary = Object.fromEntries(
     [ours, naive].map((side) => [side.name, Object.fromEntries(metrics.map((m) => [m, growth(side.samples, m)]).filter(([, g]) => g !== undefined))]),
   );

@@ -10,7 +10,7 @@
  * processes falls on both alike; medians and the ratio of the medians are reported, and the median of
  * each pair's ratio. Target: ours at most 5 % more than bare.
  *
- *   npx tsx bench/teaching-cpu.ts [--seconds 60] [--pairs 3] [--quick]   (--quick: 2 pairs of 10 s)
+ *   npx tsx bench/teaching-cpu.ts [--seconds 60] [--pairs 3] [--quick] [--what-if]   (--quick: 2 pairs of 10 s)
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -18,19 +18,29 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { bundlePage, launchBenchChromium, recordBaseline, recordInApp, serve, startAppProcess, stopBaseline, stopInApp } from './chromium-bench';
 import { median, numberArg, printTable, quick, round, runIfMain, writeResults } from './lib';
-import { cpuBetween, processTree, total, type ByKind, type ProcStat } from './proc-stats';
+import { cpuBetween, processTree, threadCpu, total, type ByKind, type ProcStat } from './proc-stats';
 
 const SECONDS = numberArg('--seconds', quick ? 10 : 60);
 const PAIRS = numberArg('--pairs', quick ? 2 : 3);
 const WARM_UP_MS = quick ? 3000 : 5000;
 const TARGET_RATIO = 1.05;
 
+/**
+ * `--what-if` adds a third run to each pair: ours with the level meters taken off the page (display:
+ * none). Profiling found most of the renderer's extra cost in keeping them rendered; this measures it.
+ */
+const WHAT_IF = process.argv.includes('--what-if');
+const SIDES = WHAT_IF ? (['ours', 'bare', 'ours-without-meters'] as const) : (['ours', 'bare'] as const);
+type Side = (typeof SIDES)[number];
+
 interface Run {
-  side: 'ours' | 'bare';
+  side: Side;
   pair: number;
   seconds: number;
   /** CPU seconds per minute of recording, per process kind. */
   perMinute: ByKind;
+  /** The renderers' CPU seconds per minute by thread name ("chromium" = the main thread). */
+  rendererThreads: Record<string, number>;
   /** All of it, per minute of recording; 60 = one core busy all the time. */
   totalPerMinute: number;
   loadAverage: number;
@@ -38,17 +48,31 @@ interface Run {
   recorded: string;
 }
 
-/** Reads the trees, waits `seconds`, reads them again: CPU per kind per minute. */
-async function measure(roots: number[]): Promise<{ perMinute: ByKind; seconds: number }> {
+const perMinuteOf = (seconds: number) => (cpuSeconds: number) => round((cpuSeconds / seconds) * 60, 2);
+
+/**
+ * Reads the trees, waits `seconds`, reads them again: CPU per process kind per minute, and per thread
+ * name within the renderers (which part of the renderer costs what).
+ */
+async function measure(roots: number[]): Promise<{ perMinute: ByKind; rendererThreads: Record<string, number>; seconds: number }> {
   const read = async () => (await Promise.all(roots.map(processTree))).flat();
   const before: ProcStat[] = await read();
+  const renderers = before.filter((p) => p.kind === 'renderer').map((p) => p.pid);
+  const threadsBefore = await threadCpu(renderers);
   const start = performance.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const after = await read();
-  const seconds = (performance.now() - start) / 1000;
+  const threadsAfter = await threadCpu(renderers);
+  const perMinute = perMinuteOf((performance.now() - start) / 1000);
   const cpu = cpuBetween(before, after);
-  const perMinute = Object.fromEntries(Object.entries(cpu).map(([kind, s]) => [kind, round((s / seconds) * 60, 2)])) as ByKind;
-  return { perMinute, seconds: round(seconds, 1) };
+  const rendererThreads = Object.fromEntries(
+    [...threadsAfter].map(([name, s]) => [name, perMinute(s - (threadsBefore.get(name) ?? 0))] as const).filter(([, v]) => v >= 0.1),
+  );
+  return {
+    perMinute: Object.fromEntries(Object.entries(cpu).map(([kind, s]) => [kind, perMinute(s)])) as ByKind,
+    rendererThreads,
+    seconds: round((performance.now() - start) / 1000, 1),
+  };
 }
 
 export async function main(): Promise<void> {
@@ -62,24 +86,25 @@ export async function main(): Promise<void> {
   console.log(`${PAIRS} pairs of ${SECONDS} s recordings (ours, bare, …), ${WARM_UP_MS / 1000} s warm-up each`);
   try {
     for (let pair = 1; pair <= PAIRS; pair++) {
-      for (const side of ['ours', 'bare'] as const) {
+      for (const side of SIDES) {
         let page: Page;
         let roots: number[];
-        if (side === 'ours') {
+        if (side !== 'bare') {
           page = await recordInApp(chromium.context, app.url, `CPU benchmark ${pair}`);
+          if (side === 'ours-without-meters') await page.addStyleTag({ content: '.meter-row { display: none !important; }' });
           roots = [chromium.pid, app.pid];
         } else {
           page = await recordBaseline(chromium.context, site.url, { mode: 'camera', height: 720, pipeline: 'bare', keep: false });
           roots = [chromium.pid];
         }
         await page.waitForTimeout(WARM_UP_MS);
-        const { perMinute, seconds } = await measure(roots);
-        const recorded = side === 'ours' ? await stopInApp(page) : `${await stopBaseline(page, false)} bytes`;
+        const { perMinute, rendererThreads, seconds } = await measure(roots);
+        const recorded = side !== 'bare' ? await stopInApp(page) : `${await stopBaseline(page, false)} bytes`;
         await page.close();
-        const run: Run = { side, pair, seconds, perMinute, totalPerMinute: round(total(perMinute), 2), loadAverage: round(os.loadavg()[0]!, 1), recorded };
+        const run: Run = { side, pair, seconds, perMinute, rendererThreads, totalPerMinute: round(total(perMinute), 2), loadAverage: round(os.loadavg()[0]!, 1), recorded };
         runs.push(run);
         const parts = Object.entries(perMinute).map(([k, v]) => `${k} ${v}`).join(', ');
-        console.log(`pair ${pair} ${side.padEnd(4)}  ${run.totalPerMinute} CPU s per recorded minute (${parts}); load ${run.loadAverage}`);
+        console.log(`pair ${pair} ${side}  ${run.totalPerMinute} CPU s per recorded minute (${parts}); load ${run.loadAverage}`);
       }
     }
   } finally {
@@ -93,8 +118,13 @@ export async function main(): Promise<void> {
   const medianOf = (side: Run['side'], pick: (r: Run) => number) => round(median(of(side).map(pick)), 2);
   printTable(
     ['', 'total', ...kinds],
-    (['ours', 'bare'] as const).map((side) => [side, medianOf(side, (r) => r.totalPerMinute), ...kinds.map((k) => medianOf(side, (r) => r.perMinute[k] ?? 0))]),
+    SIDES.map((side) => [side, medianOf(side, (r) => r.totalPerMinute), ...kinds.map((k) => medianOf(side, (r) => r.perMinute[k] ?? 0))]),
   );
+  const threads = [...new Set(runs.flatMap((r) => Object.keys(r.rendererThreads)))];
+  const threadMedian = (side: Run['side'], name: string) => medianOf(side, (r) => r.rendererThreads[name] ?? 0);
+  console.log('Renderer threads, CPU s per recorded minute ("chromium" = main thread):');
+  printTable(['', ...threads], SIDES.map((side) => [side, ...threads.map((t) => threadMedian(side, t))]));
+  if (WHAT_IF) console.log(`ours without meters / bare: ${round(medianOf('ours-without-meters', (r) => r.totalPerMinute) / medianOf('bare', (r) => r.totalPerMinute), 3)} (medians)`);
   const ratio = round(medianOf('ours', (r) => r.totalPerMinute) / medianOf('bare', (r) => r.totalPerMinute), 3);
   const pairRatios = of('ours').map((o) => round(o.totalPerMinute / (of('bare').find((b) => b.pair === o.pair)?.totalPerMinute ?? Number.NaN), 3));
   const pairRatio = round(median(pairRatios), 3);
@@ -108,7 +138,8 @@ export async function main(): Promise<void> {
     warmUpMs: WARM_UP_MS,
     loadAverageBefore: loadBefore,
     loadAverageAfter: loadAfter,
-    medianPerMinute: Object.fromEntries((['ours', 'bare'] as const).map((side) => [side, { total: medianOf(side, (r) => r.totalPerMinute), ...Object.fromEntries(kinds.map((k) => [k, medianOf(side, (r) => r.perMinute[k] ?? 0)])) }])),
+    medianPerMinute: Object.fromEntries(SIDES.map((side) => [side, { total: medianOf(side, (r) => r.totalPerMinute), ...Object.fromEntries(kinds.map((k) => [k, medianOf(side, (r) => r.perMinute[k] ?? 0)])) }])),
+    medianRendererThreads: Object.fromEntries(SIDES.map((side) => [side, Object.fromEntries(threads.map((t) => [t, threadMedian(side, t)]))])),
     ratioOfMedians: ratio,
     pairRatios,
     medianPairRatio: pairRatio,
