@@ -23,6 +23,14 @@ export function bytesPerHour(quality: RecordingQuality): number {
   return ((videoBitsPerSecond(QUALITY_LIMITS[quality].height) + AUDIO_BITS_PER_SECOND) * 3600) / 8;
 }
 
+/**
+ * Disk a second of recording takes while the lesson runs: the raw recording and the MP4 that ffmpeg builds
+ * from it live side by side until Stop, so twice the recorded bitrate. The free-space estimate uses it.
+ */
+export function diskBitsPerSecondWhileRecording(quality: RecordingQuality): number {
+  return (2 * bytesPerHour(quality) * 8) / 3600;
+}
+
 // The quality in force in this page: set from AppState at start and by Settings; the capture follows it.
 let current: RecordingQuality = '1080p';
 const listeners = new Set<(quality: RecordingQuality) => void>();

@@ -3,6 +3,7 @@ import { t } from '../i18n/i18n';
 import { RecorderError, unwrap } from '../main-api';
 import { LessonRecorder } from '../recording/lesson-recorder';
 import { PausableClock } from '../recording/pausable-clock';
+import { diskBitsPerSecondWhileRecording, onRecordingQualityChange, recordingQuality } from '../recording/quality';
 import { CaptureView } from './capture-view';
 import { Countdown } from './countdown';
 import { h } from './dom';
@@ -16,12 +17,6 @@ import type { SettingsPanel } from './settings-panel';
 import { UnfinishedList } from './unfinished-list';
 
 type Phase = 'preview' | 'starting' | 'countdown' | 'recording' | 'paused' | 'finishing' | 'saved';
-
-/**
- * Recording costs about 3 Mb/s on disk twice over during the lesson (raw file + live MP4), so the free-space
- * estimate uses 6 Mb/s.
- */
-const DISK_BITS_PER_SECOND = 6_000_000;
 
 /**
  * The main screen: sources and preview, title, Record/Pause/Resume/Stop, timer, finishing progress, result,
@@ -43,6 +38,7 @@ export class MainScreen {
   private readonly changeFolder = h('button', { type: 'button', class: 'secondary' }, t('changeFolder'));
   private readonly titleInput = h('input', { type: 'text', id: 'lesson-title', maxlength: 120, placeholder: t('lessonTitlePlaceholder'), autocomplete: 'off' });
   private readonly freeSpace = h('p', { class: 'free-space' });
+  private lastFreeBytes: number | undefined;
   private readonly clockView = h('div', { class: 'clock', role: 'timer', 'aria-label': t('elapsed') }, formatClock(0));
   /** Disabled until the sources are open: there is nothing to record before that. */
   private readonly recordButton = h('button', { type: 'button', class: 'record', disabled: true }, t('record'));
@@ -70,6 +66,8 @@ export class MainScreen {
     });
     this.lessons = new LessonsList(api, { onError, onRenamed: (lesson) => this.renamed(lesson, false) }, this.unfinished.element);
     this.card = new LessonCard(api, { onError, onRenamed: (lesson) => this.renamed(lesson, true) });
+    // The hours left depend on the bitrate the chosen quality records at.
+    onRecordingQualityChange(() => this.showFreeSpace(this.lastFreeBytes));
   }
 
   async mount(): Promise<void> {
@@ -129,13 +127,16 @@ export class MainScreen {
     if (state.unfinishedSessions.length > 0) this.notices.add('warning', t('unfinishedLessons'));
     this.unfinished.show(state.unfinishedSessions);
     const plannedHours = state.settings.plannedLessonMinutes / 60;
-    if (state.freeBytes !== undefined && hoursOfRecording(state.freeBytes, DISK_BITS_PER_SECOND) < plannedHours) {
-      this.notices.add('warning', t('diskShortForLesson', { hours: hoursOfRecording(state.freeBytes, DISK_BITS_PER_SECOND), planned: plannedHours }));
+    const hours = state.freeBytes === undefined ? undefined : hoursOfRecording(state.freeBytes, diskBitsPerSecondWhileRecording(recordingQuality()));
+    if (hours !== undefined && hours < plannedHours) {
+      this.notices.add('warning', t('diskShortForLesson', { hours, planned: plannedHours }));
     }
   }
 
   private showFreeSpace(freeBytes: number | undefined): void {
-    this.freeSpace.textContent = freeBytes === undefined ? '' : t('freeSpace', { hours: hoursOfRecording(freeBytes, DISK_BITS_PER_SECOND) });
+    this.lastFreeBytes = freeBytes;
+    const bitsPerSecond = diskBitsPerSecondWhileRecording(recordingQuality());
+    this.freeSpace.textContent = freeBytes === undefined ? '' : t('freeSpace', { hours: hoursOfRecording(freeBytes, bitsPerSecond) });
   }
 
   private setPhase(phase: Phase): void {

@@ -169,8 +169,12 @@ describe('settings kept in main', () => {
     await page.locator('.settings').screenshot({ path: path.join(SCREENSHOTS, 'settings.png') });
 
     // Keyboard: Space checks the focused radio and checkbox.
+    const freeHours = async () => Number(/([\d.]+) hours/.exec((await page.locator('.free-space').textContent()) ?? '')?.[1]);
+    const hoursAt1080 = await freeHours();
     await q720.focus();
     await page.keyboard.press('Space');
+    // The free-space estimate follows the quality: 720p records at 2.628 Mb/s instead of 4.128.
+    await expect.poll(freeHours).toBeGreaterThan(hoursAt1080 * 1.4);
     await settings.getByLabel('Start hidden in the tray (menu bar on macOS)').check();
     await settings.getByLabel('Open Classroom Recorder when I log in').check();
     await expect.poll(() => storedSettings(app)).toMatchObject({ quality: '720p', openAtLogin: true, startMinimized: true });

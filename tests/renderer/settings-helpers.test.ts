@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAccelerator } from '../../main/core/desktop/accelerator';
-import { bytesPerHour, QUALITY_LIMITS, videoBitsPerSecond } from '../../renderer/recording/quality';
+import { bytesPerHour, diskBitsPerSecondWhileRecording, QUALITY_LIMITS, videoBitsPerSecond } from '../../renderer/recording/quality';
+import { hoursOfRecording } from '../../renderer/ui/format';
 import { acceleratorFromKeyPress, displayAccelerator, type KeyPress } from '../../renderer/settings/hotkey-capture';
 import { accessHelp, accessStatusOf } from '../../renderer/ui/access-help';
 
@@ -14,6 +15,14 @@ describe('quality', () => {
     // (2.5 Mb/s + 128 kb/s) × 3600 s / 8 and (4 Mb/s + 128 kb/s) × 3600 s / 8.
     expect(bytesPerHour('720p')).toBe(1_182_600_000);
     expect(bytesPerHour('1080p')).toBe(1_857_600_000);
+  });
+
+  it('estimates the free hours from the chosen quality, counting the raw file and the live MP4 side by side', () => {
+    expect(diskBitsPerSecondWhileRecording('720p')).toBe(2 * 2_628_000);
+    expect(diskBitsPerSecondWhileRecording('1080p')).toBe(2 * 4_128_000);
+    // 20 GB free: 5.3 hours at 1080p, 8.4 at 720p (rounded down to a tenth).
+    expect(hoursOfRecording(20e9, diskBitsPerSecondWhileRecording('1080p'))).toBe(5.3);
+    expect(hoursOfRecording(20e9, diskBitsPerSecondWhileRecording('720p'))).toBe(8.4);
   });
 });
 
