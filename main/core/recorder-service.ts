@@ -21,8 +21,7 @@ import { codecFromMimeType } from '../../common/recording-formats';
 import { AppSettings, type DesktopControls } from './app-settings';
 import { type DesktopPlatform, toDesktopPlatform } from './desktop/accelerator';
 import { FfmpegError, FfmpegRunner } from './ffmpeg/ffmpeg-runner';
-import { listLessonFiles, readLessonFile, type LessonFile } from './lessons/lesson-library';
-import { renameLessonFile } from './lessons/rename-lesson';
+import { LessonShelf } from './lessons/lesson-shelf';
 import type { CaptureSourcePicker } from './capture-sources/source-picker';
 import type { ChunkFile } from './recording/chunk-file';
 import { DiskWatch, freeBytesOf } from './recording/disk-watch';
@@ -76,7 +75,7 @@ export const WORK_FOLDER_NAME = '.classroom-recorder';
 export class RecorderService {
   private readonly sessions = new Map<string, RecordingSession>();
   private readonly finishing = new Set<string>();
-  private readonly lessons = new Map<string, string>();
+  private readonly lessons: LessonShelf;
   private readonly recovered: LessonSummary[] = [];
   private readonly diskWatches = new Map<string, DiskWatch>();
   private readonly journal: SessionJournal;
@@ -92,6 +91,12 @@ export class RecorderService {
     this.journal = new SessionJournal(deps.stateDir);
     this.runner = deps.ffmpeg.available && deps.ffmpeg.path ? new FfmpegRunner(deps.ffmpeg.path) : undefined;
     this.now = deps.now ?? Date.now;
+    this.lessons = new LessonShelf({
+      saveFolder: () => deps.settings.get().saveFolder,
+      ffmpegPath: () => (this.runner ? deps.ffmpeg.path : undefined),
+      showItemInFolder: deps.showItemInFolder,
+      openFile: deps.openFile,
+    });
   }
 
   async getState(): Promise<AppState> {
@@ -284,21 +289,10 @@ export class RecorderService {
   }
 
   /** The MP4 lessons in the save folder, newest first; each path gets an id so Show in folder can find it. */
-  async listLessons(): Promise<LessonListItem[]> {
-    const files = await listLessonFiles(this.deps.settings.get().saveFolder, this.runner ? this.deps.ffmpeg.path : undefined);
-    // One id per path, reused across refreshes, so the map grows with the folder and not with each refresh.
-    const idOfPath = new Map([...this.lessons].map(([lessonId, file]) => [file, lessonId]));
-    return files.map((file): LessonListItem => {
-      let lessonId = idOfPath.get(file.path);
-      if (!lessonId) {
-        lessonId = randomUUID();
-        this.lessons.set(lessonId, file.path);
-      }
-      return listItem(lessonId, file);
-    });
+  listLessons(): Promise<LessonListItem[]> {
+    return this.lessons.list();
   }
 
-  /** Plays a lesson in the computer's video player. */
   /** The screens and windows the app's picker offers (`capture-sources:list`). */
   listCaptureSources() {
     return this.sourcePicker().list();
@@ -314,30 +308,18 @@ export class RecorderService {
     return this.deps.captureSources;
   }
 
-  async openLesson(lessonId: string): Promise<null> {
-    const file = this.lessons.get(lessonId);
-    if (!file) throw new ServiceError('unknown-lesson', 'This lesson is not known to the app.');
-    if (!this.deps.openFile) throw new ServiceError('unsupported', 'Lessons cannot be played from here; use Show in folder.');
-    await this.deps.openFile(file).catch((error: unknown) => {
-      throw new ServiceError('unsupported', `The lesson could not be opened: ${error instanceof Error ? error.message : String(error)}`);
-    });
-    return null;
+  /** Plays a lesson in the computer's video player. */
+  openLesson(lessonId: string): Promise<null> {
+    return this.lessons.open(lessonId);
   }
 
-  /** Renames a lesson file (`renameLessonFile`); its id follows it to the new name. */
-  async renameLesson(lessonId: string, title: string): Promise<LessonListItem> {
-    const file = this.lessons.get(lessonId);
-    if (!file) throw new ServiceError('unknown-lesson', 'This lesson is not known to the app.');
-    const renamed = await renameLessonFile(file, title);
-    this.lessons.set(lessonId, renamed);
-    return listItem(lessonId, await readLessonFile(renamed, this.runner ? this.deps.ffmpeg.path : undefined));
+  /** Renames a lesson file; its id follows it to the new name. */
+  renameLesson(lessonId: string, title: string): Promise<LessonListItem> {
+    return this.lessons.rename(lessonId, title);
   }
 
-  async showInFolder(lessonId: string): Promise<null> {
-    const file = this.lessons.get(lessonId);
-    if (!file) throw new ServiceError('unknown-lesson', 'This lesson is not known to the app.');
-    this.deps.showItemInFolder(file);
-    return null;
+  showInFolder(lessonId: string): Promise<null> {
+    return this.lessons.showInFolder(lessonId);
   }
 
   /**
@@ -395,14 +377,13 @@ export class RecorderService {
         await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
       }
       const lesson: LessonSummary = {
-        lessonId: randomUUID(),
+        lessonId: this.lessons.remember(finished.path),
         fileName: path.basename(finished.path),
         durationSeconds: finished.durationSeconds,
         sizeBytes: finished.sizeBytes,
         recovered: options.recovered ?? false,
       };
       if (finished.inFallbackFolder) lesson.savedInFallbackFolder = path.dirname(finished.path);
-      this.lessons.set(lesson.lessonId, finished.path);
       if (finished.inFallbackFolder || finished.missingSegments > 0) {
         const where = finished.inFallbackFolder
           ? `The save folder ${entry.saveFolder} could not be written, so the lesson was saved in ${path.dirname(finished.path)}.`
@@ -444,19 +425,6 @@ export class RecorderService {
     this.deps.keepAwake?.(false);
     this.runner?.killAll();
   }
-}
-
-/** What the renderer sees of a lesson file: no path. */
-function listItem(lessonId: string, file: LessonFile): LessonListItem {
-  const item: LessonListItem = {
-    lessonId,
-    title: file.title,
-    fileName: file.fileName,
-    modifiedAt: new Date(file.modifiedMs).toISOString(),
-    sizeBytes: file.sizeBytes,
-  };
-  if (file.durationSeconds !== undefined) item.durationSeconds = file.durationSeconds;
-  return item;
 }
 
 async function rawBytesOf(entry: JournalEntry): Promise<number> {

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { LessonListItem } from '../../../common/ipc-contract';
+import { ServiceError } from '../recording/recording-session';
+import { listLessonFiles, readLessonFile, type LessonFile } from './lesson-library';
+import { renameLessonFile } from './rename-lesson';
+
+export interface LessonShelfDeps {
+  /** The folder whose MP4s are listed (the teacher's save folder, read at each listing). */
+  saveFolder: () => string;
+  /** ffmpeg, to read durations; undefined when it is missing (lessons are then listed without one). */
+  ffmpegPath: () => string | undefined;
+  /** Opens the OS file manager with the file selected. */
+  showItemInFolder: (file: string) => void;
+  /** Opens a lesson in the computer's video player; absent where that is not possible (browser mode). */
+  openFile?: (file: string) => Promise<void>;
+}
+
+/**
+ * The saved lessons as the renderer addresses them: by opaque ids that only main maps to files, so the
+ * renderer never sends a path. Backs `lessons:list`, `lesson:open`, `lesson:rename` and
+ * `lesson:show-in-folder`.
+ */
+export class LessonShelf {
+  private readonly pathOfId = new Map<string, string>();
+
+  constructor(private readonly deps: LessonShelfDeps) {}
+
+  /** Gives a file just saved an id (the lesson card uses it before any listing). */
+  remember(file: string): string {
+    const lessonId = randomUUID();
+    this.pathOfId.set(lessonId, file);
+    return lessonId;
+  }
+
+  /** The MP4 lessons in the save folder, newest first. */
+  async list(): Promise<LessonListItem[]> {
+    const files = await listLessonFiles(this.deps.saveFolder(), this.deps.ffmpegPath());
+    // One id per path, reused across refreshes, so the map grows with the folder and not with each refresh.
+    const idOfPath = new Map([...this.pathOfId].map(([lessonId, file]) => [file, lessonId]));
+    return files.map((file) => listItem(idOfPath.get(file.path) ?? this.remember(file.path), file));
+  }
+
+  /** Plays a lesson in the computer's video player. */
+  async open(lessonId: string): Promise<null> {
+    const file = this.fileOf(lessonId);
+    if (!this.deps.openFile) throw new ServiceError('unsupported', 'Lessons cannot be played from here; use Show in folder.');
+    await this.deps.openFile(file).catch((error: unknown) => {
+      throw new ServiceError('unsupported', `The lesson could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    return null;
+  }
+
+  /** Renames a lesson file (`renameLessonFile`); its id follows it to the new name. */
+  async rename(lessonId: string, title: string): Promise<LessonListItem> {
+    const renamed = await renameLessonFile(this.fileOf(lessonId), title);
+    this.pathOfId.set(lessonId, renamed);
+    return listItem(lessonId, await readLessonFile(renamed, this.deps.ffmpegPath()));
+  }
+
+  async showInFolder(lessonId: string): Promise<null> {
+    this.deps.showItemInFolder(this.fileOf(lessonId));
+    return null;
+  }
+
+  private fileOf(lessonId: string): string {
+    const file = this.pathOfId.get(lessonId);
+    if (!file) throw new ServiceError('unknown-lesson', 'This lesson is not known to the app.');
+    return file;
+  }
+}
+
+/** What the renderer sees of a lesson file: no path. */
+function listItem(lessonId: string, file: LessonFile): LessonListItem {
+  const item: LessonListItem = {
+    lessonId,
+    title: file.title,
+    fileName: file.fileName,
+    modifiedAt: new Date(file.modifiedMs).toISOString(),
+    sizeBytes: file.sizeBytes,
+  };
+  if (file.durationSeconds !== undefined) item.durationSeconds = file.durationSeconds;
+  return item;
+}
