@@ -3,6 +3,7 @@ import { chooseMimeType } from '../../common/recording-formats';
 import { RecorderError, unwrap } from '../main-api';
 import { ChunkUploader } from './chunk-uploader';
 import { AUDIO_BITS_PER_SECOND, videoBitsPerSecond } from './quality';
+import { STOP_GRACE_MS, stopRecorder } from './stop-recorder';
 
 /** One chunk a second: at most about a second of the lesson is ever only in the renderer. */
 export const TIMESLICE_MS = 1000;
@@ -110,11 +111,9 @@ export class LessonRecorder {
    * Also used after a fatal upload error: main then finishes what reached the disk.
    */
   async stop(): Promise<LessonSummary> {
-    if (this.recorder.state !== 'inactive') {
-      await new Promise<void>((resolve) => {
-        this.recorder.addEventListener('stop', () => resolve(), { once: true });
-        this.recorder.stop();
-      });
+    if ((await stopRecorder(this.recorder)) === 'timed-out') {
+      console.warn(`[recorder] MediaRecorder did not stop within ${STOP_GRACE_MS} ms; finishing with what main has`);
+      this.recorder.ondataavailable = null;
     }
     await this.uploader.drained();
     return unwrap(await this.api.stopSession({ sessionId: this.sessionId }));

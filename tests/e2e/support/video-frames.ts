@@ -100,6 +100,13 @@ export function inset(region: Region, by: number): Region {
 export async function stopAndWaitForFile(page: Page): Promise<{ stoppedAt: number; fileName: string }> {
   await page.getByRole('button', { name: 'Stop' }).click();
   const stoppedAt = Date.now();
-  await page.getByRole('button', { name: 'Show in folder', exact: true }).waitFor({ timeout: 60_000 });
+  await page
+    .getByRole('button', { name: 'Show in folder', exact: true })
+    .waitFor({ timeout: 60_000 })
+    .catch(async (error: Error) => {
+      // Say what the page showed instead of the saved lesson: a notice, a stage of finishing, a button.
+      const shown = await page.locator('body').innerText().catch(() => '(page gone)');
+      throw new Error(`${error.message}\nThe page showed instead:\n${shown.slice(0, 1500)}`);
+    });
   return { stoppedAt, fileName: (await page.locator('.saved-name').textContent())! };
 }
