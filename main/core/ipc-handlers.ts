@@ -99,6 +99,15 @@ function toError(error: unknown): IpcError {
   return { code: 'internal', message: 'Something went wrong inside the recorder. Your recording is kept.' };
 }
 
+/** A handler for a channel that takes no arguments: anything sent along is refused. */
+function withoutArgs<T>(work: () => Promise<T>): (raw: unknown[]) => Promise<Result<T>> {
+  return (raw) =>
+    handle(() => {
+      args(raw, 0);
+      return work();
+    });
+}
+
 function handle<T>(work: () => Promise<T>): Promise<Result<T>> {
   return Promise.resolve()
     .then(work)
@@ -115,16 +124,8 @@ function handle<T>(work: () => Promise<T>): Promise<Result<T>> {
  */
 export function createIpcHandlers(service: RecorderService): IpcHandlers {
   return {
-    'app:get-state': (raw) =>
-      handle(() => {
-        args(raw, 0);
-        return service.getState();
-      }),
-    'settings:choose-folder': (raw) =>
-      handle(() => {
-        args(raw, 0);
-        return service.chooseFolder();
-      }),
+    'app:get-state': withoutArgs(() => service.getState()),
+    'settings:choose-folder': withoutArgs(() => service.chooseFolder()),
     'session:start': (raw) =>
       handle(() => {
         const body = record(args(raw, 1)[0], 'request');
@@ -175,11 +176,7 @@ export function createIpcHandlers(service: RecorderService): IpcHandlers {
         exactKeys(body, ['lessonId'], 'request');
         return service.openLesson(id(body.lessonId, 'lessonId'));
       }),
-    'capture-sources:list': (raw) =>
-      handle(() => {
-        args(raw, 0);
-        return service.listCaptureSources();
-      }),
+    'capture-sources:list': withoutArgs(() => service.listCaptureSources()),
     'capture-sources:choose': (raw) =>
       handle(() => {
         const body = record(args(raw, 1)[0], 'request');
@@ -188,11 +185,7 @@ export function createIpcHandlers(service: RecorderService): IpcHandlers {
         return service.chooseCaptureSource(id(body.sourceId, 'sourceId'));
       }),
     'settings:update': (raw) => handle(() => service.appSettings.update(settingsChange(raw))),
-    'hotkeys:get': (raw) =>
-      handle(() => {
-        args(raw, 0);
-        return service.appSettings.hotkeys();
-      }),
+    'hotkeys:get': withoutArgs(() => service.appSettings.hotkeys()),
     'hotkeys:set': (raw) => handle(() => service.appSettings.setHotkey(hotkeyRequest(raw))),
     'lesson:rename': (raw) =>
       handle(() => {
@@ -201,10 +194,6 @@ export function createIpcHandlers(service: RecorderService): IpcHandlers {
         // The same limit as a title at Record; what the title may contain is the core's rule.
         return service.renameLesson(id(body.lessonId, 'lessonId'), text(body.title, 'title', MAX_TITLE_LENGTH));
       }),
-    'lessons:list': (raw) =>
-      handle(() => {
-        args(raw, 0);
-        return service.listLessons();
-      }),
+    'lessons:list': withoutArgs(() => service.listLessons()),
   };
 }
