@@ -1,3 +1,4 @@
+import { meterPercent } from './audio-level';
 import { h } from './dom';
 
 /**
@@ -17,10 +18,10 @@ export class LevelMeter {
   }
 
   set(level: number): void {
-    const percent = Math.round(Math.min(1, Math.max(0, level)) * 100);
+    const percent = meterPercent(level);
     if (percent === this.shown) return;
     this.shown = percent;
-    this.fill.style.width = `${percent}%`;
+    this.fill.style.transform = `scaleX(${percent / 100})`;
     this.meter.setAttribute('aria-valuenow', String(percent));
   }
 }

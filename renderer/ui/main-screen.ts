@@ -215,7 +215,9 @@ export class MainScreen {
   }
 
   private showClock(): void {
-    this.clockView.textContent = formatClock((this.clock?.elapsedMs ?? 0) / 1000);
+    // Read four times a second, changed once: rewriting the same text would still lay the page out.
+    const text = formatClock((this.clock?.elapsedMs ?? 0) / 1000);
+    if (this.clockView.textContent !== text) this.clockView.textContent = text;
   }
 
   private async pause(): Promise<void> {
