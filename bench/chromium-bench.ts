@@ -16,10 +16,10 @@ import { launchChromium } from '../tests/helpers/chromium';
 import { BENCH_DIR } from './lib';
 import { pidWithArgument } from './proc-stats';
 
-/** Bundles bench/renderer-cpu-page.js (and the compositor worker it may start) with an index.html into `dir`. */
-export async function bundlePage(dir: string): Promise<void> {
+/** Bundles a bench page (by default bench/renderer-cpu-page.js) and the compositor worker it may start, with an index.html, into `dir`. */
+export async function bundlePage(dir: string, pageScript = 'renderer-cpu-page.js'): Promise<void> {
   await build({
-    entryPoints: { page: path.join(BENCH_DIR, 'renderer-cpu-page.js'), 'compositor-worker': path.join(BENCH_DIR, '../renderer/capture/compositor-worker.ts') },
+    entryPoints: { page: path.join(BENCH_DIR, pageScript), 'compositor-worker': path.join(BENCH_DIR, '../renderer/capture/compositor-worker.ts') },
     outdir: dir,
     bundle: true,
     format: 'iife',

@@ -1,0 +1,66 @@
+// Page side of bench/pipeline-parts.ts (plain JS, bundled with esbuild). Records the fake camera and
+// microphone with each part of the app's pipeline switched on or off, to see what each part costs:
+//   video:   'device' (the camera track itself) | 'compositor' (through the compositor worker)
+//   audio:   'device' (the microphone track itself) | 'mixer' (through the Web Audio mixer)
+//   preview: 'none' | 'device' (a <video> of the camera) | 'recorded' (a <video> of the recorded track)
+//   meters:  true: read both mixer levels ten times a second, as the app's meters do
+import { AudioMixer } from '../renderer/capture/audio-mixer';
+import { VideoCompositor } from '../renderer/capture/video-compositor';
+
+const labels = { camera: 'Camera unavailable', screen: 'Choose a screen or window' };
+
+window.partsStart = async ({ video: videoPart, audio: audioPart, preview: previewPart, meters }) => {
+  const size = { width: 1280, height: 720 };
+  const camera = await navigator.mediaDevices.getUserMedia({ video: { ...size, frameRate: 30 } });
+  const mic = await navigator.mediaDevices.getUserMedia({ audio: true });
+  const cleanups = [];
+  let video = camera.getVideoTracks()[0];
+  let audio = mic.getAudioTracks()[0];
+  if (videoPart === 'compositor') {
+    const compositor = new VideoCompositor(size, { mode: 'camera', corner: 'bottom-right', pipSize: 'medium' }, labels, { onSourceEnded: () => undefined, onFailure: (m) => console.error(m) });
+    compositor.setSource('camera', video);
+    video = compositor.track;
+    cleanups.push(() => compositor.close());
+  }
+  let mixer;
+  if (audioPart === 'mixer') {
+    const context = new AudioContext();
+    mixer = new AudioMixer(context);
+    mixer.setInput('microphone', mic);
+    audio = mixer.track;
+    cleanups.push(() => void context.close());
+  }
+  if (meters && mixer) {
+    const timer = setInterval(() => {
+      window.levels = [mixer.level('microphone'), mixer.inputLevel('microphone'), mixer.level('system')];
+    }, 100);
+    cleanups.push(() => clearInterval(timer));
+  }
+  if (previewPart !== 'none') {
+    const preview = document.createElement('video');
+    preview.muted = true;
+    preview.style.width = '640px';
+    preview.srcObject = new MediaStream([previewPart === 'device' ? camera.getVideoTracks()[0] : video]);
+    document.body.append(preview);
+    await preview.play();
+    cleanups.push(() => preview.remove());
+  }
+  const recorder = new MediaRecorder(new MediaStream([video, audio]), {
+    mimeType: 'video/webm;codecs=h264,opus',
+    videoBitsPerSecond: 2_500_000,
+    audioBitsPerSecond: 128_000,
+    videoKeyFrameIntervalDuration: 1000,
+  });
+  let bytes = 0;
+  recorder.ondataavailable = (event) => (bytes += event.data.size);
+  recorder.start(1000);
+  window.partsStop = async () => {
+    await new Promise((resolve) => {
+      recorder.onstop = resolve;
+      recorder.stop();
+    });
+    for (const cleanup of cleanups) cleanup();
+    for (const stream of [camera, mic]) for (const track of stream.getTracks()) track.stop();
+    return bytes;
+  };
+};

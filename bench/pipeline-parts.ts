@@ -1,0 +1,85 @@
+/**
+ * Where the pipeline's CPU goes: the fake camera and microphone recorded by bare MediaRecorder, then with
+ * one part of the app's pipeline switched on at a time (compositor worker, Web Audio mixer, level meters,
+ * a preview of the recorded track), then all of them. Each variant is measured in turn, round after round,
+ * so that load from elsewhere falls on all alike; medians per variant, and each against bare.
+ *
+ *   npx tsx bench/pipeline-parts.ts [--seconds 20] [--rounds 3]
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { bundlePage, launchBenchChromium, serve } from './chromium-bench';
+import { median, numberArg, printTable, round, runIfMain, writeResults } from './lib';
+import { cpuBetween, processTree, threadCpu, total, type ProcStat } from './proc-stats';
+
+const SECONDS = numberArg('--seconds', 20);
+const ROUNDS = numberArg('--rounds', 3);
+const WARM_UP_MS = 4000;
+
+interface Parts {
+  video: 'device' | 'compositor';
+  audio: 'device' | 'mixer';
+  preview: 'none' | 'device' | 'recorded';
+  meters: boolean;
+}
+const BARE: Parts = { video: 'device', audio: 'device', preview: 'device', meters: false };
+const VARIANTS: Record<string, Parts> = {
+  bare: BARE,
+  'bare, no preview': { ...BARE, preview: 'none' },
+  '+ compositor': { ...BARE, video: 'compositor' },
+  '+ compositor, preview of it': { ...BARE, video: 'compositor', preview: 'recorded' },
+  '+ mixer': { ...BARE, audio: 'mixer' },
+  '+ mixer + meters': { ...BARE, audio: 'mixer', meters: true },
+  'all (as the app)': { video: 'compositor', audio: 'mixer', preview: 'recorded', meters: true },
+};
+
+export async function main(): Promise<void> {
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'cr-bench-parts-'));
+  await bundlePage(work, 'pipeline-parts-page.js');
+  const site = await serve(work);
+  const chromium = await launchBenchChromium('parts');
+  const loadBefore = os.loadavg();
+  const runs: Array<{ variant: string; round: number; total: number; renderer: number; threads: Record<string, number> }> = [];
+  try {
+    for (let round_ = 1; round_ <= ROUNDS; round_++) {
+      for (const [variant, parts] of Object.entries(VARIANTS)) {
+        const page = await chromium.context.newPage();
+        await page.goto(site.url);
+        await page.evaluate((p) => (globalThis as unknown as { partsStart(p: Parts): Promise<void> }).partsStart(p), parts);
+        await page.waitForTimeout(WARM_UP_MS);
+        const read = () => processTree(chromium.pid);
+        const before: ProcStat[] = await read();
+        const renderers = before.filter((p) => p.kind === 'renderer').map((p) => p.pid);
+        const threadsBefore = await threadCpu(renderers);
+        const start = performance.now();
+        await page.waitForTimeout(SECONDS * 1000);
+        const after = await read();
+        const threadsAfter = await threadCpu(renderers);
+        const perMinute = (s: number) => round((s / ((performance.now() - start) / 1000)) * 60, 2);
+        const byKind = cpuBetween(before, after);
+        const bytes = await page.evaluate(() => (globalThis as unknown as { partsStop(): Promise<number> }).partsStop());
+        await page.close();
+        if (bytes <= 0) throw new Error(`${variant}: nothing recorded`);
+        const threads = Object.fromEntries([...threadsAfter].map(([n, s]) => [n, perMinute(s - (threadsBefore.get(n) ?? 0))] as const).filter(([, v]) => v >= 0.1));
+        runs.push({ variant, round: round_, total: perMinute(total(byKind)), renderer: perMinute(byKind.renderer ?? 0), threads });
+        console.log(`round ${round_} ${variant}: ${perMinute(total(byKind))} CPU-s/min (renderer ${perMinute(byKind.renderer ?? 0)}, main thread ${threads.chromium ?? 0}); load ${os.loadavg()[0]!.toFixed(1)}`);
+      }
+    }
+  } finally {
+    await chromium.close();
+    site.close();
+    await fs.rm(work, { recursive: true, force: true });
+  }
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.threads)))].filter((n) => runs.some((r) => (r.threads[n] ?? 0) >= 0.3));
+  const med = (variant: string, pick: (r: (typeof runs)[number]) => number) => round(median(runs.filter((r) => r.variant === variant).map(pick)), 2);
+  const bareTotal = med('bare', (r) => r.total);
+  const rows = Object.keys(VARIANTS).map((v) => [v, med(v, (r) => r.total), round(med(v, (r) => r.total) / bareTotal, 3), med(v, (r) => r.renderer), ...names.map((n) => med(v, (r) => r.threads[n] ?? 0))]);
+  console.log(`CPU seconds per recorded minute, medians of ${ROUNDS} rounds of ${SECONDS} s (renderer threads: "chromium" = main thread)`);
+  printTable(['variant', 'total', '× bare', 'renderer', ...names], rows);
+  const loadAfter = os.loadavg();
+  console.log(`load average (1 min) ${loadBefore[0]!.toFixed(1)} → ${loadAfter[0]!.toFixed(1)} on ${os.cpus().length} cores`);
+  console.log(`→ ${await writeResults('pipeline-parts', { seconds: SECONDS, rounds: ROUNDS, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter, variants: VARIANTS, runs })}`);
+}
+
+runIfMain(import.meta.url, main);
