@@ -24,7 +24,14 @@ export type CompositorCommand =
   | { type: 'output'; output: Size }
   | { type: 'close' };
 
+/**
+ * How the output frames are made: `pass-through` (one source sent on as it is), `planes` (the camera
+ * written into the screen frame's bytes) or `canvas` (painted: placeholders, letterboxing, other formats).
+ */
+export type CompositionHow = 'pass-through' | 'planes' | 'canvas';
+
 /** Worker → page. */
 export type CompositorReport =
   | { type: 'source-ended'; role: VideoRole; id: number }
+  | { type: 'composition'; how: CompositionHow; detail: string }
   | { type: 'error'; message: string };

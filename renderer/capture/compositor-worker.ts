@@ -1,7 +1,8 @@
-import type { CompositorCommand, CompositorLayout, CompositorReport, PlaceholderLabels, VideoRole } from './compositor-protocol';
+import type { CompositionHow, CompositorCommand, CompositorLayout, CompositorReport, PlaceholderLabels, VideoRole } from './compositor-protocol';
 import { paint, passThroughFrame, type SourceFrames } from './compositor-painter';
 import { FramePacer } from './frame-pacer';
-import { OUTPUT_FRAME_RATE, type Size } from './layout';
+import { OUTPUT_FRAME_RATE, pipRect, type Size } from './layout';
+import { PlaneCompositor } from './plane-compositor';
 
 // The video compositor, in a dedicated worker: it reads the sources' frames (MediaStreamTrackProcessor
 // streams), paints the output on an OffscreenCanvas and writes it to a MediaStreamTrackGenerator, which
@@ -41,6 +42,50 @@ const frames: SourceFrames = { screen: undefined, camera: undefined, cameraAspec
 const generation: Record<VideoRole, number> = { screen: 0, camera: 0 };
 const pacer = new FramePacer(FRAME_INTERVAL_MS, KEEP_ALIVE_MS);
 const reportedErrors = new Set<string>();
+const planes = new PlaneCompositor();
+/** Why composing in the frames' bytes failed, once: from then on the canvas paints. */
+let planesFailed: string | undefined;
+/** How the last output frame was made, told to the page when it changes. */
+let lastTold = '';
+/** An output frame is being made (copies are awaited): a frame due meanwhile is skipped, the next source frame brings one. */
+let composing = false;
+
+function reportOnce(message: string): void {
+  // Said once per kind of error: a painting error would otherwise repeat thirty times a second.
+  if (!reportedErrors.has(message)) scope.postMessage({ type: 'error', message });
+  reportedErrors.add(message);
+}
+
+function told(how: CompositionHow, detail: string): void {
+  const said = `${how}: ${detail}`;
+  if (said === lastTold) return;
+  lastTold = said;
+  scope.postMessage({ type: 'composition', how, detail });
+}
+
+/**
+ * Picture-in-picture over a screen frame that fills the output, when the frames' formats allow it: the
+ * camera is written into the screen's bytes (plane-compositor.ts), a few times cheaper than painting.
+ * Answers the frame, or why the canvas must paint this one.
+ */
+async function composeInPlanes(timestamp: number): Promise<VideoFrame | string> {
+  const { screen, camera } = frames;
+  if (layout.mode !== 'screen-camera' || layout.corner === 'off') return 'one source does not fill the frame';
+  if (!screen || !camera) return `a placeholder for the ${screen ? 'camera' : 'screen'}`;
+  if (planesFailed) return planesFailed;
+  const slot = pipRect(output, camera.displayWidth / camera.displayHeight, layout.corner, layout.pipSize);
+  const whyNot = PlaneCompositor.whyNot(screen, camera, output);
+  if (whyNot || !slot) return whyNot ?? 'no camera slot';
+  try {
+    const frame = await planes.compose(screen, camera, slot, timestamp);
+    told('planes', `${screen.format} screen, ${camera.format} camera`);
+    return frame;
+  } catch (error) {
+    // Not a failure the teacher needs to hear of: the canvas paints the same picture, at a higher cost.
+    planesFailed = `composing in the frames' bytes failed: ${String(error)}`;
+    return planesFailed;
+  }
+}
 
 function setLatest(role: VideoRole, frame: VideoFrame | undefined): void {
   frames[role]?.close();
@@ -57,7 +102,7 @@ function setLatest(role: VideoRole, frame: VideoFrame | undefined): void {
  */
 const PAINT_TO_PASS_THROUGH_MS = 60;
 
-function renderOutput(): VideoFrame | undefined {
+async function renderOutput(): Promise<VideoFrame | undefined> {
   const now = performance.now();
   const timestamp = Math.round(now * 1000);
   // One source filling the frame at its size: sent on without drawing, which costs next to nothing.
@@ -65,9 +110,17 @@ function renderOutput(): VideoFrame | undefined {
   if (whole) {
     if (whole === lastWrapped || now - lastPaintedAt < PAINT_TO_PASS_THROUGH_MS) return undefined;
     lastWrapped = whole;
+    told('pass-through', `${whole.format} frames sent on as they are`);
     return new VideoFrame(whole, { timestamp });
   }
   lastPaintedAt = now;
+  const composed = await composeInPlanes(timestamp);
+  if (typeof composed !== 'string') {
+    // The canvas was not painted: it no longer holds the last picture.
+    fullPaintNeeded = true;
+    return composed;
+  }
+  planes.reset();
   if (!canvas || canvas.width !== output.width || canvas.height !== output.height) {
     canvas = new OffscreenCanvas(output.width, output.height);
     context = canvas.getContext('2d', { alpha: false }) ?? undefined;
@@ -78,21 +131,27 @@ function renderOutput(): VideoFrame | undefined {
   paint(context, output, layout, frames, labels, cameraOnly);
   fullPaintNeeded = false;
   lastCameraAspect = frames.cameraAspect;
+  told('canvas', composed);
   return new VideoFrame(canvas, { timestamp });
 }
 
-function emit(): void {
-  if (!writer || writesInFlight >= MAX_WRITES_IN_FLIGHT) return;
+async function emit(): Promise<void> {
+  if (!writer || composing || writesInFlight >= MAX_WRITES_IN_FLIGHT) return;
+  composing = true;
   let frame: VideoFrame | undefined;
   try {
-    frame = renderOutput();
+    frame = await renderOutput();
   } catch (error) {
-    // Said once per kind of error: a painting error would otherwise repeat thirty times a second.
-    const message = String(error);
-    if (!reportedErrors.has(message)) scope.postMessage({ type: 'error', message });
-    reportedErrors.add(message);
+    reportOnce(String(error));
+  } finally {
+    composing = false;
   }
   if (!frame) return;
+  // The lesson may have been closed while the frame was being made.
+  if (!writer) {
+    frame.close();
+    return;
+  }
   writesInFlight++;
   // The generator takes ownership of the frame and closes it once the track's sinks have it.
   writer.write(frame).then(
@@ -116,7 +175,7 @@ async function readSource(role: VideoRole, id: number, readable: ReadableStream<
       }
       if (done) break;
       setLatest(role, value);
-      if (pacer.onSourceFrame(performance.now())) emit();
+      if (pacer.onSourceFrame(performance.now())) void emit();
     }
   } catch {
     // A reader error is a source that ended: handled below like the end of the stream.
@@ -139,7 +198,7 @@ scope.onmessage = (event) => {
       labels = command.labels;
       writer = command.writable.getWriter();
       ticker = setInterval(() => {
-        if (pacer.onTick(performance.now())) emit();
+        if (pacer.onTick(performance.now())) void emit();
       }, FRAME_INTERVAL_MS);
       break;
     case 'source':

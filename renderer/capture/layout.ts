@@ -55,7 +55,8 @@ export function containRect(frame: Size, aspect: number): Rect {
  */
 export function pipRect(output: Size, cameraAspect: number, corner: PipCorner, size: PipSize): Rect | undefined {
   if (corner === 'off') return undefined;
-  const margin = Math.round(output.width * PIP_MARGIN_SHARE);
+  // Even, like the sizes: the camera's corner then falls on a whole 4:2:0 chroma sample (frame-planes.ts).
+  const margin = even(output.width * PIP_MARGIN_SHARE);
   // A very tall camera (portrait phone) must still fit in half the frame's height.
   let width = even(output.width * PIP_WIDTH_SHARE[size]);
   let height = even(width / cameraAspect);

@@ -81,6 +81,11 @@ export class VideoCompositor {
   }
 
   private onReport(report: CompositorReport): void {
+    if (report.type === 'composition') {
+      // For whoever reads the log: how much each frame costs depends on it (docs/PERFORMANCE.md §4).
+      console.info(`[compositor] ${report.how}: ${report.detail}`);
+      return;
+    }
     if (report.type === 'error') {
       console.error('[compositor]', report.message);
       this.events.onFailure(report.message);

@@ -87,6 +87,8 @@ describe('screen modes through the real UI', () => {
 
   it('Screen and camera: one 1080p picture, the camera (colour bars) in the chosen corner over the screen (green), remembered after a reload', async () => {
     const page = await browser.context.newPage();
+    const log: string[] = [];
+    page.on('console', (message) => log.push(message.text()));
     await page.goto(app.server.url);
     await page.getByRole('radio', { name: 'Screen and camera' }).check();
     await page.getByLabel('Camera position').selectOption({ label: 'Top left' });
@@ -100,6 +102,7 @@ describe('screen modes through the real UI', () => {
     expect([video.width, video.height]).toEqual([1920, 1080]);
     expect(Math.abs(durationOf(probed) - recordedSeconds)).toBeLessThan(0.7);
     // Painting 1080p in software costs more than passing frames on: see bench/renderer-cpu.ts for figures.
+    console.log('PIPFPS', frameRateBetween(await videoPacketTimes(mp4), 1, 4));
     expect(frameRateBetween(await videoPacketTimes(mp4), 1, 4)).toBeGreaterThan(12);
     expect(await decodeErrors(mp4)).toBe('');
 
@@ -117,6 +120,15 @@ describe('screen modes through the real UI', () => {
     // Just outside the slot it is the screen again: the camera sits where the layout says, no larger.
     const outside = regionStats(rgb, 1920, { x: slot.x + slot.width + 16, y: slot.y, width: 100, height: slot.height });
     expect(outside.r).toBeLessThan(60);
+    // The bars in their order, left to right, with their own colours: the camera is scaled into the slot
+    // the right way round, and its colours converted right (a swapped U and V would turn red into blue).
+    const bar = (index: number) =>
+      regionStats(rgb, 1920, { x: Math.round(slot.x + ((index + 0.3) * slot.width) / 7), y: slot.y + Math.round(slot.height * 0.1), width: Math.round((0.4 * slot.width) / 7), height: Math.round(slot.height * 0.4) });
+    const [white, yellow, cyan, green, magenta, red, blue] = [0, 1, 2, 3, 4, 5, 6].map(bar);
+    const is = (c: { r: number; g: number; b: number }, want: [boolean, boolean, boolean]) => [c.r > 140, c.g > 140, c.b > 140].every((high, i) => high === want[i] && (high || [c.r, c.g, c.b][i]! < 60));
+    expect([white, yellow, cyan, green, magenta, red, blue].map((c, i) => is(c!, [[1, 1, 1], [1, 1, 0], [0, 1, 1], [0, 1, 0], [1, 0, 1], [1, 0, 0], [0, 0, 1]][i]!.map(Boolean) as [boolean, boolean, boolean]))).toEqual(Array(7).fill(true));
+    // Composed in the frames' bytes (both fake devices give I420), not painted on a canvas.
+    expect(log.filter((line) => line.startsWith('[compositor]')), log.join('\n')).toContain('[compositor] planes: I420 screen, I420 camera');
 
     // The choice survives a restart of the app (localStorage).
     await page.reload();
