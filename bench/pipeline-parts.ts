@@ -4,7 +4,7 @@
  * a preview of the recorded track), then all of them. Each variant is measured in turn, round after round,
  * so that load from elsewhere falls on all alike; medians per variant, and each against bare.
  *
- *   npx tsx bench/pipeline-parts.ts [--seconds 20] [--rounds 3]
+ *   npx tsx bench/pipeline-parts.ts [--seconds 20] [--rounds 3] [--pip]
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -18,13 +18,15 @@ const ROUNDS = numberArg('--rounds', 3);
 const WARM_UP_MS = 4000;
 
 interface Parts {
+  mode?: 'camera' | 'screen-camera';
+  height?: 720 | 1080;
   video: 'device' | 'compositor';
   audio: 'device' | 'mixer';
   preview: 'none' | 'device' | 'recorded';
   meters: boolean;
 }
 const BARE: Parts = { video: 'device', audio: 'device', preview: 'device', meters: false };
-const VARIANTS: Record<string, Parts> = {
+const CAMERA_VARIANTS: Record<string, Parts> = {
   bare: BARE,
   'bare, no preview': { ...BARE, preview: 'none' },
   '+ compositor': { ...BARE, video: 'compositor' },
@@ -33,6 +35,15 @@ const VARIANTS: Record<string, Parts> = {
   '+ mixer + meters': { ...BARE, audio: 'mixer', meters: true },
   'all (as the app)': { video: 'compositor', audio: 'mixer', preview: 'recorded', meters: true },
 };
+/** `--pip`: the screen alone against screen + camera through the compositor, at 720p and 1080p. */
+const PIP_VARIANTS: Record<string, Parts> = Object.fromEntries(
+  ([720, 1080] as const).flatMap((height) => [
+    [`screen ${height}p, bare`, { ...BARE, mode: 'screen-camera', height }],
+    [`screen + camera ${height}p, compositor`, { ...BARE, mode: 'screen-camera', height, video: 'compositor', preview: 'recorded' }],
+  ]),
+);
+const PIP = process.argv.includes('--pip');
+const VARIANTS = PIP ? PIP_VARIANTS : CAMERA_VARIANTS;
 
 export async function main(): Promise<void> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'cr-bench-parts-'));
@@ -73,13 +84,14 @@ export async function main(): Promise<void> {
   }
   const names = [...new Set(runs.flatMap((r) => Object.keys(r.threads)))].filter((n) => runs.some((r) => (r.threads[n] ?? 0) >= 0.3));
   const med = (variant: string, pick: (r: (typeof runs)[number]) => number) => round(median(runs.filter((r) => r.variant === variant).map(pick)), 2);
-  const bareTotal = med('bare', (r) => r.total);
-  const rows = Object.keys(VARIANTS).map((v) => [v, med(v, (r) => r.total), round(med(v, (r) => r.total) / bareTotal, 3), med(v, (r) => r.renderer), ...names.map((n) => med(v, (r) => r.threads[n] ?? 0))]);
+  // Each variant against the bare one above it (in --pip, the screen alone at the same height).
+  const bareOf = (v: string) => Object.keys(VARIANTS).filter((k, i, all) => (k === 'bare' || k.endsWith(', bare')) && i <= all.indexOf(v)).pop() ?? v;
+  const rows = Object.keys(VARIANTS).map((v) => [v, med(v, (r) => r.total), round(med(v, (r) => r.total) / med(bareOf(v), (r) => r.total), 3), med(v, (r) => r.renderer), ...names.map((n) => med(v, (r) => r.threads[n] ?? 0))]);
   console.log(`CPU seconds per recorded minute, medians of ${ROUNDS} rounds of ${SECONDS} s (renderer threads: "chromium" = main thread)`);
   printTable(['variant', 'total', '× bare', 'renderer', ...names], rows);
   const loadAfter = os.loadavg();
   console.log(`load average (1 min) ${loadBefore[0]!.toFixed(1)} → ${loadAfter[0]!.toFixed(1)} on ${os.cpus().length} cores`);
-  console.log(`→ ${await writeResults('pipeline-parts', { seconds: SECONDS, rounds: ROUNDS, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter, variants: VARIANTS, runs })}`);
+  console.log(`→ ${await writeResults(PIP ? 'pipeline-parts-pip' : 'pipeline-parts', { seconds: SECONDS, rounds: ROUNDS, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter, variants: VARIANTS, runs })}`);
 }
 
 runIfMain(import.meta.url, main);
