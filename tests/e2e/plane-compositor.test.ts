@@ -28,6 +28,14 @@ beforeAll(async () => {
 
 type PageEval = Awaited<ReturnType<typeof setup.browser.context.newPage>>;
 
+/** A page of a secure origin (WebCodecs needs one) with PlaneCompositor defined. */
+async function pageWithCompositor(): Promise<PageEval> {
+  const page = await setup.browser.context.newPage();
+  await page.goto(setup.app.server.url);
+  await page.evaluate(bundle);
+  return page;
+}
+
 /** Runs `scenario` in a page: it gets helpers to make frames and answers what `read` saw in the output. */
 async function inPage(page: PageEval, scenario: string): Promise<Record<string, unknown>> {
   return page.evaluate(`(async () => {
@@ -64,9 +72,7 @@ async function inPage(page: PageEval, scenario: string): Promise<Record<string, 
 
 describe('the plane compositor in Chromium', () => {
   it('a BGRA screen: the I420 camera is converted to its colours, in its slot only; the screen is kept between frames', async () => {
-    const page = await setup.browser.context.newPage();
-    await page.goto(setup.app.server.url);
-    await page.evaluate(bundle);
+    const page = await pageWithCompositor();
     const seen = await inPage(
       page,
       `
@@ -102,9 +108,7 @@ describe('the plane compositor in Chromium', () => {
   });
 
   it('an I420 screen and an NV12 camera: bytes copied as they are; another colour space is left to the canvas', async () => {
-    const page = await setup.browser.context.newPage();
-    await page.goto(setup.app.server.url);
-    await page.evaluate(bundle);
+    const page = await pageWithCompositor();
     const seen = await inPage(
       page,
       `
