@@ -76,9 +76,11 @@ async function composeInPlanes(timestamp: number): Promise<VideoFrame | string> 
   const slot = pipRect(output, camera.displayWidth / camera.displayHeight, layout.corner, layout.pipSize);
   const whyNot = PlaneCompositor.whyNot(screen, camera, output);
   if (whyNot || !slot) return whyNot ?? 'no camera slot';
+  // Read now: the frames may be closed (replaced) while the copies are awaited.
+  const formats = `${screen.format} screen, ${camera.format} camera`;
   try {
     const frame = await planes.compose(screen, camera, slot, timestamp);
-    told('planes', `${screen.format} screen, ${camera.format} camera`);
+    told('planes', formats);
     return frame;
   } catch (error) {
     // Not a failure the teacher needs to hear of: the canvas paints the same picture, at a higher cost.
