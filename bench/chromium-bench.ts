@@ -141,11 +141,16 @@ export async function startAppProcess(): Promise<AppProcess> {
   };
 }
 
-/** Opens the app, waits for its camera preview, and presses Record (the countdown is off, see launchChromium). */
-export async function recordInApp(context: BrowserContext, url: string, title: string): Promise<Page> {
+/**
+ * Opens the app, waits for its preview, and presses Record (the countdown is off, see launchChromium).
+ * `sources` is the label of a source mode to choose first ("Screen and camera"); the app's own default
+ * (the camera) otherwise.
+ */
+export async function recordInApp(context: BrowserContext, url: string, title: string, sources?: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(url);
   await page.locator('video.preview').waitFor({ timeout: 60_000 });
+  if (sources) await page.getByRole('radio', { name: sources }).check();
   await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { readyState: number } | null } }).document.querySelector('video.preview')?.readyState === 4);
   await page.getByLabel('Lesson title').fill(title);
   await page.getByRole('button', { name: 'Record' }).click();

@@ -10,7 +10,10 @@
  * processes falls on both alike; medians and the ratio of the medians are reported, and the median of
  * each pair's ratio. Target: ours at most 5 % more than bare.
  *
- *   npx tsx bench/teaching-cpu.ts [--seconds 60] [--pairs 3] [--quick] [--what-if]   (--quick: 2 pairs of 10 s)
+ *   npx tsx bench/teaching-cpu.ts [--seconds 60] [--pairs 3] [--quick] [--pip]   (--quick: 2 pairs of 10 s)
+ *
+ * `--pip`: ours records the screen with the camera in its corner (1080p, the default quality); bare
+ * records the fake screen alone at 1080p, since MediaRecorder records one video track.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -25,12 +28,8 @@ const PAIRS = numberArg('--pairs', quick ? 2 : 3);
 const WARM_UP_MS = quick ? 3000 : 5000;
 const TARGET_RATIO = 1.05;
 
-/**
- * `--what-if` adds a third run to each pair: ours with the level meters taken off the page (display:
- * none). Profiling found most of the renderer's extra cost in keeping them rendered; this measures it.
- */
-const WHAT_IF = process.argv.includes('--what-if');
-const SIDES = WHAT_IF ? (['ours', 'bare', 'ours-without-meters'] as const) : (['ours', 'bare'] as const);
+const PIP = process.argv.includes('--pip');
+const SIDES = ['ours', 'bare'] as const;
 type Side = (typeof SIDES)[number];
 
 interface Run {
@@ -89,18 +88,16 @@ export async function main(): Promise<void> {
       for (const side of SIDES) {
         let page: Page;
         let roots: number[];
-        if (side !== 'bare') {
-          page = await recordInApp(chromium.context, app.url, `CPU benchmark ${pair}`);
-          // Through the CSSOM: the app's Content-Security-Policy refuses an injected <style>.
-          if (side === 'ours-without-meters') await page.evaluate("for (const row of document.querySelectorAll('.meter-row')) row.style.display = 'none'");
+        if (side === 'ours') {
+          page = await recordInApp(chromium.context, app.url, `CPU benchmark ${pair}`, PIP ? 'Screen and camera' : undefined);
           roots = [chromium.pid, app.pid];
         } else {
-          page = await recordBaseline(chromium.context, site.url, { mode: 'camera', height: 720, pipeline: 'bare', keep: false });
+          page = await recordBaseline(chromium.context, site.url, { mode: PIP ? 'screen' : 'camera', height: PIP ? 1080 : 720, pipeline: 'bare', keep: false });
           roots = [chromium.pid];
         }
         await page.waitForTimeout(WARM_UP_MS);
         const { perMinute, rendererThreads, seconds } = await measure(roots);
-        const recorded = side !== 'bare' ? await stopInApp(page) : `${await stopBaseline(page, false)} bytes`;
+        const recorded = side === 'ours' ? await stopInApp(page) : `${await stopBaseline(page, false)} bytes`;
         await page.close();
         const run: Run = { side, pair, seconds, perMinute, rendererThreads, totalPerMinute: round(total(perMinute), 2), loadAverage: round(os.loadavg()[0]!, 1), recorded };
         runs.push(run);
@@ -125,7 +122,6 @@ export async function main(): Promise<void> {
   const threadMedian = (side: Run['side'], name: string) => medianOf(side, (r) => r.rendererThreads[name] ?? 0);
   console.log('Renderer threads, CPU s per recorded minute ("chromium" = main thread):');
   printTable(['', ...threads], SIDES.map((side) => [side, ...threads.map((t) => threadMedian(side, t))]));
-  if (WHAT_IF) console.log(`ours without meters / bare: ${round(medianOf('ours-without-meters', (r) => r.totalPerMinute) / medianOf('bare', (r) => r.totalPerMinute), 3)} (medians)`);
   const ratio = round(medianOf('ours', (r) => r.totalPerMinute) / medianOf('bare', (r) => r.totalPerMinute), 3);
   const pairRatios = of('ours').map((o) => round(o.totalPerMinute / (of('bare').find((b) => b.pair === o.pair)?.totalPerMinute ?? Number.NaN), 3));
   const pairRatio = round(median(pairRatios), 3);
@@ -133,7 +129,7 @@ export async function main(): Promise<void> {
   console.log(`ours / bare: ${ratio} (medians), ${pairRatio} (median of the pairs ${pairRatios.join(', ')}); target ≤ ${TARGET_RATIO}: ${verdict}`);
   const loadAfter = os.loadavg();
   console.log(`load average (1 min) ${loadBefore[0]!.toFixed(1)} → ${loadAfter[0]!.toFixed(1)} on ${os.cpus().length} cores`);
-  const file = await writeResults(WHAT_IF ? 'teaching-cpu-what-if' : 'teaching-cpu', {
+  const file = await writeResults(PIP ? 'teaching-cpu-pip' : 'teaching-cpu', {
     seconds: SECONDS,
     pairs: PAIRS,
     warmUpMs: WARM_UP_MS,
