@@ -6,12 +6,13 @@
 //   audio:   'device' (the microphone track itself) | 'mixer' (through the Web Audio mixer)
 //   preview: 'none' | 'device' (a <video> of the camera) | 'recorded' (a <video> of the recorded track)
 //   meters:  true: read both mixer levels ten times a second, as the app's meters do
+//   audioContext: options for the mixer's AudioContext (latencyHint, sinkId)
 import { AudioMixer } from '../renderer/capture/audio-mixer';
 import { VideoCompositor } from '../renderer/capture/video-compositor';
 
 const labels = { camera: 'Camera unavailable', screen: 'Choose a screen or window' };
 
-window.partsStart = async ({ mode = 'camera', height = 720, video: videoPart, audio: audioPart, preview: previewPart, meters }) => {
+window.partsStart = async ({ mode = 'camera', height = 720, video: videoPart, audio: audioPart, preview: previewPart, meters, audioContext }) => {
   const size = height >= 1080 ? { width: 1920, height: 1080 } : { width: 1280, height: 720 };
   const camera = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720, frameRate: 30 } });
   const screen = mode === 'camera' ? undefined : await navigator.mediaDevices.getDisplayMedia({ video: { width: { max: size.width }, height: { max: size.height }, frameRate: 30 } });
@@ -29,7 +30,7 @@ window.partsStart = async ({ mode = 'camera', height = 720, video: videoPart, au
   }
   let mixer;
   if (audioPart === 'mixer') {
-    const context = new AudioContext();
+    const context = new AudioContext(audioContext);
     mixer = new AudioMixer(context);
     mixer.setInput('microphone', mic);
     audio = mixer.track;

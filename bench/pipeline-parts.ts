@@ -24,6 +24,7 @@ interface Parts {
   audio: 'device' | 'mixer';
   preview: 'none' | 'device' | 'recorded';
   meters: boolean;
+  audioContext?: { latencyHint?: 'interactive' | 'playback'; sinkId?: { type: 'none' } };
 }
 const BARE: Parts = { video: 'device', audio: 'device', preview: 'device', meters: false };
 const CAMERA_VARIANTS: Record<string, Parts> = {
@@ -33,6 +34,9 @@ const CAMERA_VARIANTS: Record<string, Parts> = {
   '+ compositor, preview of it': { ...BARE, video: 'compositor', preview: 'recorded' },
   '+ mixer': { ...BARE, audio: 'mixer' },
   '+ mixer + meters': { ...BARE, audio: 'mixer', meters: true },
+  // Two ways the mix might cost less: bigger audio buffers, and no output device (the mix is only recorded).
+  '+ mixer, playback latency': { ...BARE, audio: 'mixer', audioContext: { latencyHint: 'playback' } },
+  '+ mixer, no output device': { ...BARE, audio: 'mixer', audioContext: { sinkId: { type: 'none' } } },
   'all (as the app)': { video: 'compositor', audio: 'mixer', preview: 'recorded', meters: true },
 };
 /** `--pip`: the screen alone against screen + camera through the compositor, at 720p and 1080p. */
