@@ -1,7 +1,7 @@
 import { AudioMixer, type AudioRole } from './audio-mixer';
 import type { CompositorLayout, PlaceholderLabels } from './compositor-protocol';
 import { isLive, openCamera, openMicrophone, openScreen, stopStream } from './devices';
-import { MAX_OUTPUT, outputSize, type PipCorner, type PipSize, type Size, type SourceMode } from './layout';
+import { MAX_OUTPUT, OUTPUT_FRAME_RATE, outputSize, type PipCorner, type PipSize, type Size, type SourceMode } from './layout';
 import type { CapturePreferences } from './preferences';
 import { compositorSupported, VideoCompositor } from './video-compositor';
 
@@ -27,6 +27,8 @@ export interface CaptureEvents {
   pickScreen?(): Promise<boolean>;
 }
 
+/** The preview's frame rate while a lesson records (see `slowPreview`). */
+export const PREVIEW_FPS_WHILE_RECORDING = 10;
 /** How often a lost camera or microphone is tried again, besides every `devicechange`. */
 const RETRY_MS = 2000;
 /** How often the device tracks are checked: `track.stop()` and some unplugs fire no `ended` event. */
@@ -88,9 +90,18 @@ export class CaptureSession {
     return this.compositor.outputSize;
   }
 
-  /** Only the composited picture, for the preview (the preview shows exactly what is recorded). */
+  /** The composited picture for the preview: exactly what is recorded, every frame or fewer (`slowPreview`). */
   get previewStream(): MediaStream {
-    return new MediaStream([this.compositor.track]);
+    return new MediaStream([this.compositor.previewTrack]);
+  }
+
+  /**
+   * While a lesson records, the preview shows 10 frames a second instead of 30: enough to see that the
+   * camera and screen are there, and without a GPU each shown frame costs about what encoding one does
+   * (docs/PERFORMANCE.md §5). The recording keeps every frame.
+   */
+  slowPreview(slow: boolean): void {
+    this.compositor.setPreviewRate(slow ? PREVIEW_FPS_WHILE_RECORDING : OUTPUT_FRAME_RATE);
   }
 
   status(role: DeviceRole): DeviceStatus {

@@ -17,7 +17,16 @@ export interface PlaceholderLabels {
 
 /** Page → worker. Streams are transferred, not copied. */
 export type CompositorCommand =
-  | { type: 'init'; output: Size; layout: CompositorLayout; labels: PlaceholderLabels; writable: WritableStream<VideoFrame> }
+  | {
+      type: 'init';
+      output: Size;
+      layout: CompositorLayout;
+      labels: PlaceholderLabels;
+      writable: WritableStream<VideoFrame>;
+      /** The preview's own track: the same frames, at most `preview-rate` of them a second. */
+      previewWritable: WritableStream<VideoFrame>;
+    }
+  | { type: 'preview-rate'; framesPerSecond: number }
   | { type: 'source'; role: VideoRole; id: number; readable: ReadableStream<VideoFrame> }
   | { type: 'detach'; role: VideoRole }
   | { type: 'layout'; layout: CompositorLayout }

@@ -50,6 +50,30 @@ let lastTold = '';
 /** An output frame is being made (copies are awaited): a frame due meanwhile is skipped, the next source frame brings one. */
 let composing = false;
 
+/**
+ * The preview gets the recorded frames too, on a track of its own so that it can get fewer of them:
+ * without a GPU, showing a video costs about as much as encoding it (docs/PERFORMANCE.md §5).
+ */
+let previewWriter: WritableStreamDefaultWriter<VideoFrame> | undefined;
+let previewIntervalMs = 0;
+let previewShownAt = Number.NEGATIVE_INFINITY;
+let previewBusy = false;
+
+function feedPreview(frame: VideoFrame, now: number): void {
+  // A quarter frame of slack: frames that arrive a little early still count for their slot.
+  if (!previewWriter || previewBusy || now - previewShownAt < previewIntervalMs - FRAME_INTERVAL_MS / 4) return;
+  previewShownAt = now;
+  previewBusy = true;
+  const copy = frame.clone();
+  previewWriter.write(copy).then(
+    () => (previewBusy = false),
+    () => {
+      previewBusy = false;
+      copy.close();
+    },
+  );
+}
+
 function reportOnce(message: string): void {
   // Said once per kind of error: a painting error would otherwise repeat thirty times a second.
   if (!reportedErrors.has(message)) scope.postMessage({ type: 'error', message });
@@ -154,6 +178,7 @@ async function emit(): Promise<void> {
     frame.close();
     return;
   }
+  feedPreview(frame, performance.now());
   writesInFlight++;
   // The generator takes ownership of the frame and closes it once the track's sinks have it.
   writer.write(frame).then(
@@ -199,6 +224,7 @@ scope.onmessage = (event) => {
       layout = command.layout;
       labels = command.labels;
       writer = command.writable.getWriter();
+      previewWriter = command.previewWritable.getWriter();
       ticker = setInterval(() => {
         if (pacer.onTick(performance.now())) void emit();
       }, FRAME_INTERVAL_MS);
@@ -218,6 +244,9 @@ scope.onmessage = (event) => {
       output = command.output;
       fullPaintNeeded = true;
       break;
+    case 'preview-rate':
+      previewIntervalMs = 1000 / command.framesPerSecond;
+      break;
     case 'close':
       clearInterval(ticker);
       generation.screen++;
@@ -226,6 +255,8 @@ scope.onmessage = (event) => {
       setLatest('camera', undefined);
       void writer?.close().catch(() => undefined);
       writer = undefined;
+      void previewWriter?.close().catch(() => undefined);
+      previewWriter = undefined;
       break;
   }
 };

@@ -24,6 +24,8 @@ export interface CompositorEvents {
  */
 export class VideoCompositor {
   readonly track: MediaStreamTrack;
+  /** The same picture for the preview, at most `setPreviewRate` frames a second. */
+  readonly previewTrack: MediaStreamTrack;
   private readonly worker: Worker;
   private readonly sourceIds: Record<VideoRole, number | undefined> = { screen: undefined, camera: undefined };
   private nextId = 1;
@@ -31,7 +33,9 @@ export class VideoCompositor {
 
   constructor(output: Size, layout: CompositorLayout, labels: PlaceholderLabels, private readonly events: CompositorEvents) {
     const generator = new MediaStreamTrackGenerator<VideoFrame>({ kind: 'video' });
+    const previewGenerator = new MediaStreamTrackGenerator<VideoFrame>({ kind: 'video' });
     this.track = generator;
+    this.previewTrack = previewGenerator;
     this.size = output;
     this.worker = new Worker(COMPOSITOR_WORKER_URL);
     this.worker.onmessage = (event: MessageEvent<CompositorReport>) => this.onReport(event.data);
@@ -39,7 +43,10 @@ export class VideoCompositor {
       console.error('[compositor]', event.message);
       this.events.onFailure(event.message || 'the compositor could not start');
     };
-    this.post({ type: 'init', output, layout, labels, writable: generator.writable }, [generator.writable]);
+    this.post({ type: 'init', output, layout, labels, writable: generator.writable, previewWritable: previewGenerator.writable }, [
+      generator.writable,
+      previewGenerator.writable,
+    ]);
   }
 
   get outputSize(): Size {
@@ -64,6 +71,11 @@ export class VideoCompositor {
     this.post({ type: 'layout', layout });
   }
 
+  /** At most this many preview frames a second (the recorded track always gets every frame). */
+  setPreviewRate(framesPerSecond: number): void {
+    this.post({ type: 'preview-rate', framesPerSecond });
+  }
+
   setOutputSize(output: Size): void {
     this.size = output;
     this.post({ type: 'output', output });
@@ -72,6 +84,7 @@ export class VideoCompositor {
   close(): void {
     this.post({ type: 'close' });
     this.track.stop();
+    this.previewTrack.stop();
     // Let the worker close its frames before it goes.
     setTimeout(() => this.worker.terminate(), 500);
   }

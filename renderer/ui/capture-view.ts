@@ -78,6 +78,8 @@ export class CaptureView {
     onRecordingQualityChange((quality) => void this.session?.setOutputLimit(QUALITY_LIMITS[quality]));
     await this.session.start();
     this.video.srcObject = this.session.previewStream;
+    // A page reopened during a lesson (after a crash) may already be recording.
+    this.session.slowPreview(this.inLesson);
     this.meterTimer = setInterval(() => this.readLevels(), METER_MS);
     await this.refreshDevices();
     navigator.mediaDevices.addEventListener('devicechange', () => void this.refreshDevices());
@@ -118,6 +120,7 @@ export class CaptureView {
    */
   setRecording(state: 'idle' | 'starting' | 'recording' | 'paused'): void {
     this.inLesson = state === 'recording' || state === 'paused';
+    this.session?.slowPreview(this.inLesson);
     if (state === 'idle') this.session?.lockOutput(false);
     this.panel.setRecording(state !== 'idle');
     if (state === 'recording') this.alarm.arm(performance.now());
