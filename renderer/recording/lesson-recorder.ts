@@ -2,16 +2,21 @@ import type { IpcError, LessonSummary, RecorderApi, RecordingCodec } from '../..
 import { chooseMimeType } from '../../common/recording-formats';
 import { RecorderError, unwrap } from '../main-api';
 import { ChunkUploader } from './chunk-uploader';
+import { DataWatchdog } from './data-watchdog';
 import { AUDIO_BITS_PER_SECOND, videoBitsPerSecond } from './quality';
 import { STOP_GRACE_MS, stopRecorder } from './stop-recorder';
 
 /** One chunk a second: at most about a second of the lesson is ever only in the renderer. */
 export const TIMESLICE_MS = 1000;
+/** Five chunks missed in a row: MediaRecorder has stalled (see data-watchdog.ts). */
+export const STALL_MS = 5 * TIMESLICE_MS;
 
 export interface LessonRecorderEvents {
   /** Recording cannot go on (disk full, folder gone, encoder error): the app should Stop to save what is on disk. */
   onFatal: (error: IpcError) => void;
   onBacklog?: (pendingBytes: number) => void;
+  /** MediaRecorder gave no data for STALL_MS while recording (true), or gives data again (false). */
+  onStall?: (stalled: boolean) => void;
 }
 
 /** What is recorded: the renderer-owned stream and the height of its picture (for the bitrate). */
@@ -29,6 +34,8 @@ export class LessonRecorder {
     private readonly api: RecorderApi,
     private readonly recorder: MediaRecorder,
     private readonly uploader: ChunkUploader,
+    private readonly watchdog: DataWatchdog,
+    private readonly watchTimer: ReturnType<typeof setInterval>,
     readonly sessionId: string,
     readonly codec: RecordingCodec,
     readonly mimeType: string,
@@ -82,10 +89,21 @@ export class LessonRecorder {
       // A keyframe every second: seeking is precise and a crash-truncated file loses at most a second.
       videoKeyFrameIntervalDuration: 1000,
     } as MediaRecorderOptions);
-    recorder.ondataavailable = (event) => uploader.push(event.data);
+    const watchdog = new DataWatchdog(STALL_MS);
+    recorder.ondataavailable = (event) => {
+      if (event.data.size > 0 && watchdog.onData(performance.now()) === 'recovered') events.onStall?.(false);
+      uploader.push(event.data);
+    };
     recorder.onerror = () => events.onFatal({ code: 'internal', message: 'The browser stopped recording.' });
     recorder.start(TIMESLICE_MS);
-    return new LessonRecorder(api, recorder, uploader, sessionId, codec, mimeType);
+    watchdog.start(performance.now());
+    const watchTimer = setInterval(() => {
+      if (watchdog.check(performance.now()) === 'stalled') {
+        console.warn(`[recorder] no data from MediaRecorder for ${STALL_MS} ms`);
+        events.onStall?.(true);
+      }
+    }, TIMESLICE_MS);
+    return new LessonRecorder(api, recorder, uploader, watchdog, watchTimer, sessionId, codec, mimeType);
   }
 
   get state(): RecordingState {
@@ -98,11 +116,13 @@ export class LessonRecorder {
    */
   async pause(localOnly = false): Promise<void> {
     if (this.recorder.state === 'recording') this.recorder.pause();
+    this.watchdog.pause();
     if (!localOnly) unwrap(await this.api.pauseSession({ sessionId: this.sessionId }));
   }
 
   async resume(): Promise<void> {
     if (this.recorder.state === 'paused') this.recorder.resume();
+    this.watchdog.resume(performance.now());
     unwrap(await this.api.resumeSession({ sessionId: this.sessionId }));
   }
 
@@ -111,6 +131,7 @@ export class LessonRecorder {
    * Also used after a fatal upload error: main then finishes what reached the disk.
    */
   async stop(): Promise<LessonSummary> {
+    clearInterval(this.watchTimer);
     if ((await stopRecorder(this.recorder)) === 'timed-out') {
       console.warn(`[recorder] MediaRecorder did not stop within ${STOP_GRACE_MS} ms; finishing with what main has`);
       this.recorder.ondataavailable = null;

@@ -187,6 +187,11 @@ export class MainScreen {
         void this.stopRecording();
       },
       onBacklog: () => this.notices.add('warning', t('backlog')),
+      onStall: (stalled: boolean) => {
+        if (!stalled) this.notices.remove('stall');
+        // A suspended sound mix holds the recorder back too: its own notice already says what one click fixes.
+        else if (!this.notices.has('audio-suspended')) this.notices.add('error', t('recordingStalled'), 'stall');
+      },
     };
     try {
       this.recorder = active
@@ -243,6 +248,8 @@ export class MainScreen {
     if (!recorder || (this.phase !== 'recording' && this.phase !== 'paused')) return;
     this.recorder = undefined;
     clearInterval(this.clockTimer);
+    // Stop is what the stall notice asked for: what follows says how the saving went.
+    this.notices.remove('stall');
     this.finishing.reset();
     this.setPhase('finishing');
     this.announce(t('announceStopped'));
