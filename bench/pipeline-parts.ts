@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundlePage, launchBenchChromium, serve } from './chromium-bench';
 import { median, numberArg, printTable, round, runIfMain, writeResults } from './lib';
-import { cpuBetween, processTree, threadCpu, total, type ProcStat } from './proc-stats';
+import { measureCpu, total } from './proc-stats';
 
 const SECONDS = numberArg('--seconds', 20);
 const ROUNDS = numberArg('--rounds', 3);
@@ -63,22 +63,13 @@ export async function main(): Promise<void> {
         await page.goto(site.url);
         await page.evaluate((p) => (globalThis as unknown as { partsStart(p: Parts): Promise<void> }).partsStart(p), parts);
         await page.waitForTimeout(WARM_UP_MS);
-        const read = () => processTree(chromium.pid);
-        const before: ProcStat[] = await read();
-        const renderers = before.filter((p) => p.kind === 'renderer').map((p) => p.pid);
-        const threadsBefore = await threadCpu(renderers);
-        const start = performance.now();
-        await page.waitForTimeout(SECONDS * 1000);
-        const after = await read();
-        const threadsAfter = await threadCpu(renderers);
-        const perMinute = (s: number) => round((s / ((performance.now() - start) / 1000)) * 60, 2);
-        const byKind = cpuBetween(before, after);
+        const { perMinute, rendererThreads: threads } = await measureCpu([chromium.pid], SECONDS);
         const bytes = await page.evaluate(() => (globalThis as unknown as { partsStop(): Promise<number> }).partsStop());
         await page.close();
         if (bytes <= 0) throw new Error(`${variant}: nothing recorded`);
-        const threads = Object.fromEntries([...threadsAfter].map(([n, s]) => [n, perMinute(s - (threadsBefore.get(n) ?? 0))] as const).filter(([, v]) => v >= 0.1));
-        runs.push({ variant, round: round_, total: perMinute(total(byKind)), renderer: perMinute(byKind.renderer ?? 0), threads });
-        console.log(`round ${round_} ${variant}: ${perMinute(total(byKind))} CPU-s/min (renderer ${perMinute(byKind.renderer ?? 0)}, main thread ${threads.chromium ?? 0}); load ${os.loadavg()[0]!.toFixed(1)}`);
+        const run = { variant, round: round_, total: round(total(perMinute), 2), renderer: perMinute.renderer ?? 0, threads };
+        runs.push(run);
+        console.log(`round ${round_} ${variant}: ${run.total} CPU-s/min (renderer ${run.renderer}, main thread ${threads.chromium ?? 0}); load ${os.loadavg()[0]!.toFixed(1)}`);
       }
     }
   } finally {

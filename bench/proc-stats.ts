@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { round } from './lib';
 
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const PAGE_BYTES = Number(execFileSync('getconf', ['PAGESIZE']).toString().trim()) || 4096;
@@ -154,4 +155,39 @@ export async function threadCpu(pids: number[]): Promise<Map<string, number>> {
     }
   }
   return out;
+}
+
+export interface CpuMeasurement {
+  /** CPU seconds per minute of the measurement, per process kind (60 = one core busy). */
+  perMinute: ByKind;
+  /** The renderers' CPU seconds per minute by thread name ("chromium" = the main thread), those of 0.1 or more. */
+  rendererThreads: Record<string, number>;
+  /** How long the measurement took, in seconds. */
+  seconds: number;
+}
+
+/**
+ * Reads the process trees under `roots`, waits `seconds`, reads them again: CPU per process kind, and per
+ * thread name within the renderers (which part of the renderer costs what), per minute.
+ */
+export async function measureCpu(roots: number[], seconds: number): Promise<CpuMeasurement> {
+  const read = async () => (await Promise.all(roots.map(processTree))).flat();
+  const before = await read();
+  const renderers = before.filter((p) => p.kind === 'renderer').map((p) => p.pid);
+  const threadsBefore = await threadCpu(renderers);
+  const start = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const after = await read();
+  const threadsAfter = await threadCpu(renderers);
+  const elapsed = (performance.now() - start) / 1000;
+  const perMinute = (cpuSeconds: number) => round((cpuSeconds / elapsed) * 60, 2);
+  const rendererThreads = Object.fromEntries(
+    [...threadsAfter].map(([name, s]) => [name, perMinute(s - (threadsBefore.get(name) ?? 0))] as const).filter(([, v]) => v >= 0.1),
+  );
+  const cpu = cpuBetween(before, after);
+  return {
+    perMinute: Object.fromEntries(Object.entries(cpu).map(([kind, s]) => [kind, perMinute(s)])) as ByKind,
+    rendererThreads,
+    seconds: round(elapsed, 1),
+  };
 }

@@ -21,7 +21,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { bundlePage, launchBenchChromium, recordBaseline, recordInApp, serve, startAppProcess, stopBaseline, stopInApp } from './chromium-bench';
 import { median, numberArg, printTable, quick, round, runIfMain, writeResults } from './lib';
-import { cpuBetween, processTree, threadCpu, total, type ByKind, type ProcStat } from './proc-stats';
+import { measureCpu, total, type ByKind } from './proc-stats';
 
 const SECONDS = numberArg('--seconds', quick ? 10 : 60);
 const PAIRS = numberArg('--pairs', quick ? 2 : 3);
@@ -47,33 +47,6 @@ interface Run {
   recorded: string;
 }
 
-const perMinuteOf = (seconds: number) => (cpuSeconds: number) => round((cpuSeconds / seconds) * 60, 2);
-
-/**
- * Reads the trees, waits `seconds`, reads them again: CPU per process kind per minute, and per thread
- * name within the renderers (which part of the renderer costs what).
- */
-async function measure(roots: number[]): Promise<{ perMinute: ByKind; rendererThreads: Record<string, number>; seconds: number }> {
-  const read = async () => (await Promise.all(roots.map(processTree))).flat();
-  const before: ProcStat[] = await read();
-  const renderers = before.filter((p) => p.kind === 'renderer').map((p) => p.pid);
-  const threadsBefore = await threadCpu(renderers);
-  const start = performance.now();
-  await new Promise((r) => setTimeout(r, SECONDS * 1000));
-  const after = await read();
-  const threadsAfter = await threadCpu(renderers);
-  const perMinute = perMinuteOf((performance.now() - start) / 1000);
-  const cpu = cpuBetween(before, after);
-  const rendererThreads = Object.fromEntries(
-    [...threadsAfter].map(([name, s]) => [name, perMinute(s - (threadsBefore.get(name) ?? 0))] as const).filter(([, v]) => v >= 0.1),
-  );
-  return {
-    perMinute: Object.fromEntries(Object.entries(cpu).map(([kind, s]) => [kind, perMinute(s)])) as ByKind,
-    rendererThreads,
-    seconds: round((performance.now() - start) / 1000, 1),
-  };
-}
-
 export async function main(): Promise<void> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'cr-bench-cpu-'));
   await bundlePage(work);
@@ -96,7 +69,7 @@ export async function main(): Promise<void> {
           roots = [chromium.pid];
         }
         await page.waitForTimeout(WARM_UP_MS);
-        const { perMinute, rendererThreads, seconds } = await measure(roots);
+        const { perMinute, rendererThreads, seconds } = await measureCpu(roots, SECONDS);
         const recorded = side === 'ours' ? await stopInApp(page) : `${await stopBaseline(page, false)} bytes`;
         await page.close();
         const run: Run = { side, pair, seconds, perMinute, rendererThreads, totalPerMinute: round(total(perMinute), 2), loadAverage: round(os.loadavg()[0]!, 1), recorded };
