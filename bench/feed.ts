@@ -165,7 +165,7 @@ export async function feedChunks(
     if (options.clock && options.totalBytes !== undefined && options.durationMs !== undefined) {
       options.clock.advance(bytes + data.byteLength, options.totalBytes, options.durationMs);
     }
-    const reply = await append([{ sessionId, seq, data }]);
+    const reply = await append([{ sessionId, recorder: 1, seq, data }]);
     if (!reply.ok) throw new Error(`append of chunk ${seq} failed: ${reply.error.code} ${reply.error.message}`);
     bytes += data.byteLength;
     maxPendingBytes = Math.max(maxPendingBytes, livePendingBytes(harness.service, sessionId) ?? 0);

@@ -117,12 +117,32 @@ export interface ActiveSession {
   /** Milliseconds recorded so far, pauses excluded. */
   recordedMs: number;
   paused: boolean;
+  /**
+   * Whether the page recording it has been heard from in the last seconds. True: it records in another
+   * window or tab, which must be left alone. False: its page is gone (closed, crashed and not reloaded),
+   * and another page may offer to continue it.
+   */
+  ownerActive: boolean;
 }
+
+/** Why a new MediaRecorder takes over a lesson: its page was restarted, or the old recorder stalled. */
+export type NewRecorderCause = 'renderer-restarted' | 'recorder-stalled';
 
 export interface ContinueSessionRequest {
   sessionId: string;
+  /**
+   * The token `session:start` gave the page that started the lesson (kept in its sessionStorage, so a
+   * reload of that same tab has it). Null from another page: accepted only for a lesson whose page is gone.
+   */
+  resumeToken: string | null;
   mimeType: string;
   hasAudio: boolean;
+  cause: NewRecorderCause;
+}
+
+export interface HeartbeatRequest {
+  sessionId: string;
+  resumeToken: string;
 }
 
 export interface StartSessionRequest {
@@ -139,11 +159,17 @@ export interface StartSessionReply {
   codec: RecordingCodec;
   /** Largest chunk main accepts, so the renderer can pick its timeslice. */
   maxChunkBytes: number;
+  /** The number of the MediaRecorder whose chunks main takes now (1 at Record, +1 per takeover). */
+  recorder: number;
+  /** Lets this page (and a reload of it) continue the lesson; no other page has it. */
+  resumeToken: string;
 }
 
 export interface AppendChunkRequest {
   sessionId: string;
-  /** 0, 1, 2, … in the order MediaRecorder produced the chunks. */
+  /** Which MediaRecorder of the lesson made the chunk (`StartSessionReply.recorder`). */
+  recorder: number;
+  /** 0, 1, 2, … in the order that MediaRecorder produced the chunks. */
   seq: number;
   data: Uint8Array;
 }
@@ -166,6 +192,16 @@ export interface LessonSummary {
   recovered: boolean;
   /** Set when the lesson could not go where the teacher asked: the folder it is in instead. */
   savedInFallbackFolder?: string;
+  /**
+   * Stretches of the lesson with nothing in the MP4 (ISO 8601 times): a part whose recorder gave no
+   * readable data. The rest of the lesson is saved; the renderer says which minutes are missing.
+   */
+  gaps?: LessonGap[];
+}
+
+export interface LessonGap {
+  from: string;
+  to: string;
 }
 
 /** One MP4 lesson in the save folder, as the lessons list shows it. */
@@ -218,8 +254,35 @@ export interface UnfinishedSession {
   title: string;
   startedAt: string;
   rawBytes: number;
-  problem: string;
+  problem: FinishProblem;
+  /** The folder where the raw recording is kept safe. */
+  keptIn: string;
 }
+
+/** Why a lesson could not be saved as MP4 (yet). Main gives the code; the renderer words it. */
+export interface FinishProblem {
+  code: FinishProblemCode;
+  /** The folder concerned (`segment-missing`: where the missing part was; `folder-unwritable`). */
+  folder?: string;
+  /** For logs and the curious: ffmpeg's own last words, in English. */
+  detail?: string;
+}
+
+/**
+ * `ffmpeg-missing`: no converter installed; `ffmpeg-failed`: it could not convert the recording;
+ * `ffmpeg-timed-out`: it hung and was stopped; `nothing-recorded`: no part of the lesson holds readable
+ * data; `segment-missing`: part of the lesson is on a drive that is not connected (connect it and try
+ * again, or save without it); `folder-unwritable`: neither the save folder nor the app's own could take
+ * the MP4; `not-usable`: the MP4 made did not pass its check.
+ */
+export type FinishProblemCode =
+  | 'ffmpeg-missing'
+  | 'ffmpeg-failed'
+  | 'ffmpeg-timed-out'
+  | 'nothing-recorded'
+  | 'segment-missing'
+  | 'folder-unwritable'
+  | 'not-usable';
 
 export type FinishStage = 'closing' | 'verifying' | 'remuxing' | 'saving' | 'done';
 
@@ -260,6 +323,9 @@ export type ErrorCode =
   | 'out-of-order'
   | 'chunk-too-large'
   | 'write-failed'
+  | 'segment-closed'
+  | 'owned-elsewhere'
+  | 'start-failed'
   | 'folder-unavailable'
   | 'finish-failed'
   | 'unknown-lesson'
@@ -273,6 +339,9 @@ export type ErrorCode =
 export interface IpcError {
   code: ErrorCode;
   message: string;
+  /** `finish-failed`: why, and where the recording is kept. */
+  problem?: FinishProblem;
+  keptIn?: string;
 }
 
 /** Every invoke answers with a Result: Electron would otherwise mangle thrown errors into strings. */
@@ -285,10 +354,13 @@ export interface InvokeContract {
   'session:start': { args: [StartSessionRequest]; result: StartSessionReply };
   'session:append-chunk': { args: [AppendChunkRequest]; result: AppendChunkReply };
   'session:continue': { args: [ContinueSessionRequest]; result: StartSessionReply };
+  'session:heartbeat': { args: [HeartbeatRequest]; result: null };
   'session:pause': { args: [SessionRequest]; result: null };
   'session:resume': { args: [SessionRequest]; result: null };
   'session:stop': { args: [SessionRequest]; result: LessonSummary };
   'session:retry-finish': { args: [SessionRequest]; result: LessonSummary };
+  /** A lesson waiting for a part on a drive that is not connected: save it without that part. */
+  'session:save-without-missing': { args: [SessionRequest]; result: LessonSummary };
   'lesson:show-in-folder': { args: [{ lessonId: string }]; result: null };
   'lessons:list': { args: []; result: LessonListItem[] };
   'lesson:open': { args: [{ lessonId: string }]; result: null };
@@ -318,6 +390,8 @@ export interface EventContract {
   'finish:progress': FinishProgress;
   'app:notice': Notice;
   'app:command': AppCommandEvent;
+  /** The lessons main is recording, whenever one starts, stops, pauses, resumes, or its page comes or goes. */
+  'sessions:changed': ActiveSession[];
 }
 
 export type EventChannel = keyof EventContract;
@@ -329,10 +403,12 @@ export const invokeMethods = {
   startSession: 'session:start',
   appendChunk: 'session:append-chunk',
   continueSession: 'session:continue',
+  heartbeat: 'session:heartbeat',
   pauseSession: 'session:pause',
   resumeSession: 'session:resume',
   stopSession: 'session:stop',
   retryFinish: 'session:retry-finish',
+  saveWithoutMissing: 'session:save-without-missing',
   showInFolder: 'lesson:show-in-folder',
   listLessons: 'lessons:list',
   openLesson: 'lesson:open',
@@ -348,6 +424,7 @@ export const eventMethods = {
   onFinishProgress: 'finish:progress',
   onNotice: 'app:notice',
   onCommand: 'app:command',
+  onSessionsChanged: 'sessions:changed',
 } as const satisfies Record<string, EventChannel>;
 
 export const invokeChannels = Object.values(invokeMethods) as InvokeChannel[];
@@ -373,3 +450,17 @@ export const API_GLOBAL = 'recorder';
 
 /** Upper bound for one MediaRecorder chunk. A 1 s chunk of 1080p is ~0.5 MB; 16 MB leaves room for 4K. */
 export const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Browser mode carries this contract over HTTP (main/browser-mode/browser-server.ts serves it,
+ * renderer/browser-mode/http-bridge.ts calls it). The header that carries the launch's secret, the
+ * `<meta>` that hands it to the page, and the routes, declared once for both sides.
+ */
+export const BRIDGE_HEADER = 'x-classroom-recorder';
+export const BRIDGE_TOKEN_META = 'classroom-recorder-bridge';
+export const browserRoutes = {
+  invoke: (channel: InvokeChannel) => `/api/invoke/${channel}`,
+  chunk: (sessionId: string, recorder: number, seq: number) =>
+    `/api/chunk/${encodeURIComponent(sessionId)}/${encodeURIComponent(String(recorder))}/${encodeURIComponent(String(seq))}`,
+  events: (token: string) => `/api/events?token=${encodeURIComponent(token)}`,
+} as const;

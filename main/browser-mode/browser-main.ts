@@ -7,6 +7,7 @@ import { resolveFfmpegFromEnvironment } from '../core/ffmpeg/resolve-ffmpeg';
 import { createIpcHandlers } from '../core/ipc-handlers';
 import { RecorderService } from '../core/recorder-service';
 import { defaultSaveFolder, userDataDir } from '../core/storage/app-paths';
+import { acquireInstanceLock, askOwner, lockAddress } from '../core/storage/instance-lock';
 import { SettingsStore } from '../core/storage/settings-store';
 import { EventHub, startBrowserServer } from './browser-server';
 
@@ -33,6 +34,19 @@ async function main(): Promise<void> {
     },
   });
   const stateDir = path.resolve(values['state-dir'] ?? userDataDir(process.platform, process.env, os.homedir()));
+  // One owner for the state: a second copy (this mode or the desktop app) must not touch its live lessons.
+  // The URL is only known once the server listens; a caller that comes earlier learns the process id.
+  let url: string | undefined;
+  const info = { kind: 'browser' as const, pid: process.pid, get url() { return url; } };
+  const locked = await acquireInstanceLock(stateDir, info);
+  if (!locked.acquired) {
+    const owner = locked.owner;
+    // The desktop app comes to the front; browser mode has no window to show, so say where it is.
+    if (owner.kind === 'desktop') await askOwner(lockAddress(stateDir), 'show');
+    const where = owner.kind === 'desktop' ? 'the desktop app' : `browser mode at ${owner.url ?? '(starting)'}`;
+    console.error(`Classroom Recorder is already running with this state folder (${stateDir}): ${where}, process ${owner.pid}. Use that one, or quit it first.`);
+    process.exit(3);
+  }
   const settings = await SettingsStore.open(stateDir, defaultSaveFolder(path.join(os.homedir(), 'Videos')));
   // The browser has no native folder dialog: the folder is given on the command line and remembered.
   if (values.folder) await settings.update({ saveFolder: path.resolve(values.folder) });
@@ -49,7 +63,14 @@ async function main(): Promise<void> {
     emit: hub.emit,
   });
   const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
-  const server = await startBrowserServer({ handlers: createIpcHandlers(service), hub, staticDir, port: Number(values.port) });
+  const server = await startBrowserServer({
+    handlers: createIpcHandlers(service),
+    hub,
+    staticDir,
+    port: Number(values.port),
+    isRecording: (sessionId) => service.isRecording(sessionId),
+  });
+  url = server.url;
   console.log(`Classroom Recorder (browser mode) at ${server.url}`);
   console.log(`Saving lessons to ${settings.get().saveFolder}; state in ${stateDir}; ffmpeg: ${ffmpeg.path ?? 'missing'}`);
 
@@ -59,6 +80,7 @@ async function main(): Promise<void> {
   const quit = async () => {
     await service.shutdown();
     await server.close();
+    await locked.lock.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void quit());

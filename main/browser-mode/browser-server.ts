@@ -1,8 +1,11 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
+  BRIDGE_HEADER,
+  BRIDGE_TOKEN_META,
   invokeChannels,
   MAX_CHUNK_BYTES,
   type EventChannel,
@@ -16,16 +19,26 @@ import type { IpcHandlers } from '../core/ipc-handlers';
  * Browser mode: serves the real renderer to a plain Chromium and carries the same IPC contract over HTTP
  * to the same core, so the app can be used and tested where Electron cannot run.
  *
- *   POST /api/invoke/<channel>          JSON array of arguments        -> JSON Result
- *   POST /api/chunk/<sessionId>/<seq>   the chunk's bytes              -> JSON Result
- *   GET  /api/events                    Server-Sent Events {channel, payload}
+ *   POST /api/invoke/<channel>                    JSON array of arguments        -> JSON Result
+ *   POST /api/chunk/<sessionId>/<recorder>/<seq>  the chunk's bytes              -> JSON Result
+ *   GET  /api/events?token=<token>                Server-Sent Events {channel, payload}
  *
- * It listens on loopback only, answers only requests addressed to localhost (DNS rebinding), and every
- * POST must carry the `X-Classroom-Recorder` header, which no other site can send without a CORS
- * preflight that we never answer.
+ * Locked down as a local web app must be, since any web page the teacher opens can send requests here:
+ * - it listens on loopback and answers only requests addressed to localhost (DNS rebinding);
+ * - every API call carries a secret made at each launch and handed only to the page this server serves
+ *   (a `<meta>` in index.html, which no other site can read), in the `X-Classroom-Recorder` header or,
+ *   for the event stream (EventSource sends no headers), in the query;
+ * - a request the browser marks as coming from another site (`Sec-Fetch-Site`) is refused;
+ * - no page may frame the app (`frame-ancestors 'none'`, `X-Frame-Options: DENY`): no clickjacking;
+ * - a chunk's session and size are checked before its body is read, and only a few API calls are taken
+ *   at once, so no flood of uploads can fill main's memory.
  */
 
-export const BRIDGE_HEADER = 'x-classroom-recorder';
+/** API calls handled at once; more are answered 503 (the page's uploader retries). */
+export const MAX_PARALLEL_API_CALLS = 6;
+/** Chunk bodies read at once: each may be 16 MB. The page sends one at a time. */
+export const MAX_PARALLEL_CHUNKS = 2;
+const MAX_INVOKE_BODY_BYTES = 64 * 1024;
 
 const STATIC_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -34,6 +47,17 @@ const STATIC_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.map': 'application/json',
+};
+
+/** On every answer: nothing may frame, sniff or embed it, and it leaks no referrer. */
+const SECURITY_HEADERS = {
+  'content-security-policy': "frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'cache-control': 'no-store',
 };
 
 /** Fans events out to every open page, like `webContents.send` to every window. */
@@ -46,7 +70,7 @@ export class EventHub {
   };
 
   attach(response: http.ServerResponse): void {
-    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' });
     response.write(': connected\n\n');
     this.clients.add(response);
     response.on('close', () => this.clients.delete(response));
@@ -64,10 +88,16 @@ export interface BrowserServerOptions {
   /** The built renderer (dist/renderer). */
   staticDir: string;
   port: number;
+  /** Whether a lesson with this id is recording: a chunk for any other is refused before its body is read. */
+  isRecording: (sessionId: string) => boolean;
+  /** Test seam: the launch secret (default: 32 random bytes). */
+  token?: string;
 }
 
 export interface BrowserServer {
   url: string;
+  /** The secret API calls need; the page gets it from index.html. */
+  token: string;
   close(): Promise<void>;
 }
 
@@ -91,23 +121,46 @@ async function readBody(request: http.IncomingMessage, limit: number): Promise<B
   return Buffer.concat(parts);
 }
 
+/** The declared body length, refused when missing (a chunked upload could be any size) or over `limit`. */
+function declaredLength(request: http.IncomingMessage, limit: number): number {
+  const header = request.headers['content-length'];
+  if (header === undefined || !/^\d+$/.test(header)) throw new HttpRefusal(411, 'A Content-Length is required.');
+  const length = Number(header);
+  if (length > limit) throw new HttpRefusal(413, `Body larger than ${limit} bytes refused.`);
+  return length;
+}
+
 function sendJson(response: http.ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' });
   response.end(JSON.stringify(body));
 }
 
-function refusal<T>(message: string): Result<T> {
-  return { ok: false, error: { code: 'invalid-request', message } };
+function refusal<T>(message: string, code: 'invalid-request' | 'busy' = 'invalid-request'): Result<T> {
+  return { ok: false, error: { code, message } };
 }
 
-/** Puts the bridge script before the app's, so `window.recorder` exists when the app starts, as with the preload. */
-export function injectBridge(html: string): string {
-  return html.replace('<script src="./app.js"', '<script src="./browser-bridge.js"></script>\n    <script src="./app.js"');
+function sameSecret(given: string | undefined, token: string): boolean {
+  if (typeof given !== 'string' || given.length !== token.length) return false;
+  return timingSafeEqual(Buffer.from(given), Buffer.from(token));
+}
+
+/**
+ * Hands the page its secret and puts the bridge script before the app's, so `window.recorder` exists when
+ * the app starts, as with the preload.
+ */
+export function injectBridge(html: string, token: string): string {
+  return html
+    .replace('</title>', `</title>\n    <meta name="${BRIDGE_TOKEN_META}" content="${token}" />`)
+    .replace('<script src="./app.js"', '<script src="./browser-bridge.js"></script>\n    <script src="./app.js"');
 }
 
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const { handlers, hub, staticDir } = options;
+  const token = options.token ?? randomBytes(32).toString('hex');
   let allowedHosts = new Set<string>();
+  let allowedOrigins = new Set<string>();
+  let apiCalls = 0;
+  let chunkCalls = 0;
 
   const serveStatic = async (pathname: string, response: http.ServerResponse) => {
     const name = pathname === '/' ? 'index.html' : pathname.slice(1);
@@ -122,30 +175,53 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     } catch {
       throw new HttpRefusal(404, 'Not found');
     }
-    if (name === 'index.html') body = Buffer.from(injectBridge(body.toString('utf8')));
-    response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+    if (name === 'index.html') body = Buffer.from(injectBridge(body.toString('utf8'), token));
+    response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': type });
     response.end(body);
   };
 
-  const handleApi = async (request: http.IncomingMessage, pathname: string): Promise<Result<unknown>> => {
-    if (request.method !== 'POST') throw new HttpRefusal(405, 'Use POST.');
-    if (request.headers[BRIDGE_HEADER] !== '1') throw new HttpRefusal(403, 'Missing bridge header.');
-    const chunk = /^\/api\/chunk\/([^/]+)\/([^/]+)$/.exec(pathname);
-    if (chunk) {
-      const data = new Uint8Array(await readBody(request, MAX_CHUNK_BYTES + 1));
-      // A non-numeric seq is passed on as text so the shared validation refuses it, like over IPC.
-      const seq = /^\d+$/.test(chunk[2]!) ? Number(chunk[2]) : chunk[2];
-      return handlers['session:append-chunk']([{ sessionId: decodeURIComponent(chunk[1]!), seq, data }]);
+  /** Everything an API call must pass before anything it sends is read. */
+  const admit = (request: http.IncomingMessage, url: URL): void => {
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin') throw new HttpRefusal(403, 'Requests from other sites are refused.');
+    const origin = request.headers.origin;
+    if (origin !== undefined && !allowedOrigins.has(origin)) throw new HttpRefusal(403, 'Requests from other origins are refused.');
+    const given = url.pathname === '/api/events' ? (url.searchParams.get('token') ?? undefined) : request.headers[BRIDGE_HEADER];
+    if (!sameSecret(Array.isArray(given) ? given[0] : given, token)) throw new HttpRefusal(403, 'Missing or wrong bridge token.');
+  };
+
+  const handleChunk = async (request: http.IncomingMessage, match: RegExpExecArray): Promise<Result<unknown>> => {
+    const sessionId = decodeURIComponent(match[1]!);
+    // Checked before a byte of the body is read: a chunk for no lesson, or too big, costs nothing.
+    if (!options.isRecording(sessionId)) throw new HttpRefusal(404, 'No recording with this id is in progress.');
+    declaredLength(request, MAX_CHUNK_BYTES);
+    if (chunkCalls >= MAX_PARALLEL_CHUNKS) return refusal('Too many chunks at once; try again.', 'busy');
+    chunkCalls++;
+    try {
+      const data = new Uint8Array(await readBody(request, MAX_CHUNK_BYTES));
+      // Non-numeric numbers are passed on as text so the shared validation refuses them, like over IPC.
+      const number = (text: string) => (/^\d+$/.test(text) ? Number(text) : text);
+      return await handlers['session:append-chunk']([{ sessionId, recorder: number(match[2]!), seq: number(match[3]!), data }]);
+    } finally {
+      chunkCalls--;
     }
-    const invoke = /^\/api\/invoke\/([a-z:-]+)$/.exec(pathname);
+  };
+
+  const handleApi = async (request: http.IncomingMessage, url: URL): Promise<Result<unknown>> => {
+    if (request.method !== 'POST') throw new HttpRefusal(405, 'Use POST.');
+    const chunk = /^\/api\/chunk\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (chunk) return handleChunk(request, chunk);
+    const invoke = /^\/api\/invoke\/([a-z:-]+)$/.exec(url.pathname);
     const channel = invoke?.[1] as InvokeChannel | undefined;
     if (!channel || !invokeChannels.includes(channel) || channel === 'session:append-chunk') {
-      return refusal(`Unknown channel ${invoke?.[1] ?? pathname}.`);
+      return refusal(`Unknown channel ${invoke?.[1] ?? url.pathname}.`);
     }
+    declaredLength(request, MAX_INVOKE_BODY_BYTES);
     let args: unknown;
     try {
-      args = JSON.parse((await readBody(request, 64 * 1024)).toString('utf8') || '[]');
-    } catch {
+      args = JSON.parse((await readBody(request, MAX_INVOKE_BODY_BYTES)).toString('utf8') || '[]');
+    } catch (error) {
+      if (error instanceof HttpRefusal) throw error;
       return refusal('The request body is not JSON.');
     }
     if (!Array.isArray(args)) return refusal('Arguments must be a JSON array.');
@@ -154,20 +230,34 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    let counted = false;
     const work = async () => {
       if (!allowedHosts.has(request.headers.host ?? '')) throw new HttpRefusal(421, 'Wrong host.');
+      if (!url.pathname.startsWith('/api/')) {
+        if (request.method !== 'GET') throw new HttpRefusal(405, 'Use GET.');
+        return serveStatic(url.pathname, response);
+      }
+      admit(request, url);
       if (url.pathname === '/api/events') return hub.attach(response);
-      if (url.pathname.startsWith('/api/')) return sendJson(response, 200, await handleApi(request, url.pathname));
-      if (request.method !== 'GET') throw new HttpRefusal(405, 'Use GET.');
-      return serveStatic(url.pathname, response);
+      if (apiCalls >= MAX_PARALLEL_API_CALLS) return sendJson(response, 503, refusal('Too many requests at once; try again.', 'busy'));
+      apiCalls++;
+      counted = true;
+      return sendJson(response, 200, await handleApi(request, url));
     };
-    work().catch((error: unknown) => {
-      const status = error instanceof HttpRefusal ? error.status : 500;
-      if (status === 500) console.error('[browser-mode]', error);
-      if (!response.headersSent) sendJson(response, status, refusal(error instanceof Error ? error.message : 'error'));
-      else response.end();
-      request.resume();
-    });
+    work()
+      .catch((error: unknown) => {
+        const status = error instanceof HttpRefusal ? error.status : 500;
+        if (status === 500) console.error('[browser-mode]', error);
+        // A refused body is not read: the connection is closed once the answer is out.
+        if (!response.headersSent) {
+          response.setHeader('connection', 'close');
+          sendJson(response, status, refusal(error instanceof Error ? error.message : 'error'));
+        } else response.end();
+        response.once('finish', () => request.destroy());
+      })
+      .finally(() => {
+        if (counted) apiCalls--;
+      });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -176,8 +266,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   });
   const { port } = server.address() as AddressInfo;
   allowedHosts = new Set([`localhost:${port}`, `127.0.0.1:${port}`]);
+  allowedOrigins = new Set([`http://localhost:${port}`, `http://127.0.0.1:${port}`]);
   return {
     url: `http://localhost:${port}/`,
+    token,
     close: () =>
       new Promise<void>((resolve) => {
         hub.closeAll();

@@ -3,6 +3,7 @@ import type {
   InvokeChannel,
   InvokeContract,
   IpcError,
+  NewRecorderCause,
   RecordingQuality,
   Result,
   SetHotkeyRequest,
@@ -53,6 +54,14 @@ function args(raw: unknown[], count: number): unknown[] {
   return raw;
 }
 
+/** A positive whole number (a recorder's number in a lesson). */
+function counter(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new InvalidRequest(`${what} must be a whole number from 1`);
+  return value;
+}
+
+const NEW_RECORDER_CAUSES: readonly NewRecorderCause[] = ['renderer-restarted', 'recorder-stalled'];
+
 function sessionRequest(raw: unknown[]): string {
   const body = record(args(raw, 1)[0], 'request');
   exactKeys(body, ['sessionId'], 'request');
@@ -94,7 +103,7 @@ function hotkeyRequest(raw: unknown[]): SetHotkeyRequest {
 /** Turns whatever a handler threw into an answer; only our own messages reach the renderer. */
 function toError(error: unknown): IpcError {
   if (error instanceof InvalidRequest) return { code: 'invalid-request', message: `Invalid request: ${error.message}.` };
-  if (error instanceof ServiceError) return { code: error.code, message: error.message };
+  if (error instanceof ServiceError) return { code: error.code, message: error.message, ...error.extra };
   console.error('[ipc] unexpected error', error);
   return { code: 'internal', message: 'Something went wrong inside the recorder. Your recording is kept.' };
 }
@@ -140,30 +149,40 @@ export function createIpcHandlers(service: RecorderService): IpcHandlers {
     'session:append-chunk': (raw) =>
       handle(() => {
         const body = record(args(raw, 1)[0], 'request');
-        exactKeys(body, ['sessionId', 'seq', 'data'], 'request');
+        exactKeys(body, ['sessionId', 'recorder', 'seq', 'data'], 'request');
         const seq = body.seq;
         if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
           throw new InvalidRequest('seq must be a whole number from 0');
         }
         if (!(body.data instanceof Uint8Array)) throw new InvalidRequest('data must be bytes');
         if (body.data.byteLength === 0) throw new InvalidRequest('data is empty');
-        return service.appendChunk(id(body.sessionId, 'sessionId'), seq, body.data);
+        return service.appendChunk(id(body.sessionId, 'sessionId'), counter(body.recorder, 'recorder'), seq, body.data);
       }),
     'session:continue': (raw) =>
       handle(() => {
         const body = record(args(raw, 1)[0], 'request');
-        exactKeys(body, ['sessionId', 'mimeType', 'hasAudio'], 'request');
+        exactKeys(body, ['sessionId', 'resumeToken', 'mimeType', 'hasAudio', 'cause'], 'request');
         if (typeof body.hasAudio !== 'boolean') throw new InvalidRequest('hasAudio must be true or false');
+        if (!NEW_RECORDER_CAUSES.includes(body.cause as NewRecorderCause)) throw new InvalidRequest('cause is not a reason for a new recorder');
         return service.continueSession({
           sessionId: id(body.sessionId, 'sessionId'),
+          resumeToken: body.resumeToken === null ? null : id(body.resumeToken, 'resumeToken'),
           mimeType: text(body.mimeType, 'mimeType', 100),
           hasAudio: body.hasAudio,
+          cause: body.cause as NewRecorderCause,
         });
+      }),
+    'session:heartbeat': (raw) =>
+      handle(() => {
+        const body = record(args(raw, 1)[0], 'request');
+        exactKeys(body, ['sessionId', 'resumeToken'], 'request');
+        return service.heartbeat({ sessionId: id(body.sessionId, 'sessionId'), resumeToken: id(body.resumeToken, 'resumeToken') });
       }),
     'session:pause': (raw) => handle(() => service.pauseSession(sessionRequest(raw))),
     'session:resume': (raw) => handle(() => service.resumeSession(sessionRequest(raw))),
     'session:stop': (raw) => handle(() => service.stopSession(sessionRequest(raw))),
     'session:retry-finish': (raw) => handle(() => service.retryFinish(sessionRequest(raw))),
+    'session:save-without-missing': (raw) => handle(() => service.saveWithoutMissing(sessionRequest(raw))),
     'lesson:show-in-folder': (raw) =>
       handle(() => {
         const body = record(args(raw, 1)[0], 'request');

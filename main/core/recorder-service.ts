@@ -9,23 +9,23 @@ import type {
   EventChannel,
   EventContract,
   FfmpegStatus,
+  HeartbeatRequest,
   LessonListItem,
   LessonSummary,
   Settings,
   StartSessionReply,
   StartSessionRequest,
-  UnfinishedSession,
 } from '../../common/ipc-contract';
 import { MAX_CHUNK_BYTES } from '../../common/ipc-contract';
 import { codecFromMimeType } from '../../common/recording-formats';
 import { AppSettings, type DesktopControls } from './app-settings';
 import { type DesktopPlatform, toDesktopPlatform } from './desktop/accelerator';
-import { FfmpegError, FfmpegRunner } from './ffmpeg/ffmpeg-runner';
+import { FfmpegRunner, type FfmpegPatience } from './ffmpeg/ffmpeg-runner';
 import { LessonShelf } from './lessons/lesson-shelf';
 import type { CaptureSourcePicker } from './capture-sources/source-picker';
 import type { ChunkFile } from './recording/chunk-file';
 import { DiskWatch, freeBytesOf } from './recording/disk-watch';
-import { finishLesson } from './recording/finish-lesson';
+import { LessonFinisher } from './recording/lesson-finisher';
 import { RecordingSession, ServiceError } from './recording/recording-session';
 import { SessionJournal, type JournalEntry } from './recording/session-journal';
 import type { SettingsStore } from './storage/settings-store';
@@ -62,26 +62,34 @@ export interface RecorderServiceDeps {
   platform?: DesktopPlatform;
   /** Hotkeys and launch at login: the desktop app's; absent in browser mode (`AppState.desktopApp`). */
   desktop?: DesktopControls;
+  /** How long ffmpeg may hang before it is killed (tests make it short). */
+  ffmpegPatience?: FfmpegPatience;
 }
 
 
 /** Folder inside the teacher's folder where a lesson's raw files live until its MP4 is saved. */
 export const WORK_FOLDER_NAME = '.classroom-recorder';
 
+/** How often main looks whether a lesson's page is still there (`ActiveSession.ownerActive`). */
+const OWNER_CHECK_MS = 2000;
+
 /**
- * The recording core behind the IPC contract: one method per invoke channel. It never imports electron;
- * the Electron glue and the browser-mode server both drive this same object.
+ * The recording core behind the IPC contract: one method per invoke channel. It keeps the lessons that
+ * record (`RecordingSession`, one owner page each); finishing them is `LessonFinisher`'s, the saved
+ * lessons `LessonShelf`'s, the settings `AppSettings`'. It never imports electron; the Electron glue and
+ * the browser-mode server both drive this same object.
  */
 export class RecorderService {
   private readonly sessions = new Map<string, RecordingSession>();
-  private readonly finishing = new Set<string>();
   private readonly lessons: LessonShelf;
-  private readonly recovered: LessonSummary[] = [];
+  private readonly finisher: LessonFinisher;
   private readonly diskWatches = new Map<string, DiskWatch>();
   private readonly journal: SessionJournal;
   private readonly runner: FfmpegRunner | undefined;
   private readonly now: () => number;
   private readonly platform: DesktopPlatform;
+  private ownerWatch: ReturnType<typeof setInterval> | undefined;
+  private lastSessionsReport = '';
   /** `settings:update`, `hotkeys:get`, `hotkeys:set`. */
   readonly appSettings: AppSettings;
 
@@ -97,41 +105,52 @@ export class RecorderService {
       showItemInFolder: deps.showItemInFolder,
       openFile: deps.openFile,
     });
+    this.finisher = new LessonFinisher({
+      stateDir: deps.stateDir,
+      journal: this.journal,
+      runner: this.runner,
+      ffmpeg: deps.ffmpeg,
+      saveFolder: () => deps.settings.get().saveFolder,
+      lessons: this.lessons,
+      emit: deps.emit,
+      patience: deps.ffmpegPatience,
+    });
+  }
+
+  private readonly isActive = (sessionId: string) => this.sessions.has(sessionId);
+
+  /** Whether a lesson with this id is recording (browser mode refuses other chunks before reading them). */
+  isRecording(sessionId: string): boolean {
+    return this.sessions.get(sessionId)?.currentState === 'recording';
   }
 
   async getState(): Promise<AppState> {
     const settings = this.deps.settings.forRenderer();
-    const unfinishedSessions: UnfinishedSession[] = [];
-    for (const entry of await this.journal.list()) {
-      if (this.sessions.has(entry.sessionId) || this.finishing.has(entry.sessionId) || entry.state !== 'failed') continue;
-      unfinishedSessions.push({
-        sessionId: entry.sessionId,
-        title: entry.title,
-        startedAt: entry.startedAt,
-        rawBytes: await rawBytesOf(entry),
-        problem: entry.problem ?? 'The recording could not be turned into an MP4.',
-      });
-    }
     return {
       settings,
       ffmpeg: this.deps.ffmpeg,
       freeBytes: await freeBytesOf(settings.saveFolder),
-      recoveredLessons: [...this.recovered],
-      unfinishedSessions,
-      activeSessions: [...this.sessions.values()].map(
-        (session): ActiveSession => ({
-          sessionId: session.id,
-          title: session.journalEntry.title,
-          startedAt: session.journalEntry.startedAt,
-          recordedMs: session.recordedMs,
-          paused: session.paused,
-        }),
-      ),
+      recoveredLessons: this.finisher.recoveredLessons(),
+      unfinishedSessions: await this.finisher.unfinished(this.isActive),
+      activeSessions: this.activeSessions(),
       canOpenLessons: this.deps.openFile !== undefined,
       canPickCaptureSources: this.deps.captureSources !== undefined,
       platform: this.platform,
       desktopApp: this.deps.desktop !== undefined,
     };
+  }
+
+  private activeSessions(): ActiveSession[] {
+    return [...this.sessions.values()].map(
+      (session): ActiveSession => ({
+        sessionId: session.id,
+        title: session.journalEntry.title,
+        startedAt: session.journalEntry.startedAt,
+        recordedMs: session.recordedMs,
+        paused: session.paused,
+        ownerActive: session.ownerActive,
+      }),
+    );
   }
 
   async chooseFolder(): Promise<Settings> {
@@ -148,28 +167,39 @@ export class RecorderService {
     }
     const sessionId = randomUUID();
     const saveFolder = this.deps.settings.get().saveFolder;
-    const workDir = await this.chooseWorkDir(saveFolder, sessionId);
-    const entry: JournalEntry = {
-      version: 1,
-      sessionId,
-      title: request.title,
-      startedAt: new Date(this.now()).toISOString(),
-      mimeType: request.mimeType,
-      codec,
-      hasAudio: request.hasAudio,
-      saveFolder,
-      workDir,
-      segments: [],
-      state: 'recording',
-    };
-    const session = await RecordingSession.start(entry, {
-      runner: this.runner,
-      journal: this.journal,
-      now: this.now,
-      fallbackDir: this.fallbackWorkDir(sessionId),
-      notify: (notice) => this.deps.emit('app:notice', { ...notice, sessionId }),
-      createChunkFile: this.deps.createChunkFile,
-    });
+    let session: RecordingSession;
+    let workDir: string | undefined;
+    try {
+      workDir = await this.chooseWorkDir(saveFolder, sessionId);
+      const entry: JournalEntry = {
+        version: 1,
+        sessionId,
+        title: request.title,
+        startedAt: new Date(this.now()).toISOString(),
+        mimeType: request.mimeType,
+        codec,
+        hasAudio: request.hasAudio,
+        saveFolder,
+        workDir,
+        segments: [],
+        state: 'recording',
+      };
+      session = await RecordingSession.start(entry, {
+        runner: this.runner,
+        journal: this.journal,
+        now: this.now,
+        fallbackDir: this.fallbackWorkDir(sessionId),
+        notify: (notice) => this.deps.emit('app:notice', { ...notice, sessionId }),
+        createChunkFile: this.deps.createChunkFile,
+        patience: this.deps.ffmpegPatience,
+      });
+    } catch (error) {
+      // Nothing was recorded yet: leave no folder behind (RecordingSession.start closed what it opened).
+      if (workDir) await fs.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      console.warn(`[recorder] could not start a lesson: ${String(error)}`);
+      throw new ServiceError('start-failed', `The recording could not start (${reason}). Nothing was recorded.`);
+    }
     this.sessions.set(sessionId, session);
     this.diskWatches.set(
       sessionId,
@@ -191,7 +221,7 @@ export class RecorderService {
         sessionId,
       });
     }
-    return { sessionId, codec, maxChunkBytes: MAX_CHUNK_BYTES };
+    return { sessionId, codec, maxChunkBytes: MAX_CHUNK_BYTES, recorder: session.currentRecorder, resumeToken: session.resumeToken };
   }
 
   /** The teacher's folder if we can write there, else a folder in the app's state (the lesson must start). */
@@ -224,31 +254,63 @@ export class RecorderService {
     return session;
   }
 
-  async appendChunk(sessionId: string, seq: number, data: Uint8Array): Promise<AppendChunkReply> {
+  async appendChunk(sessionId: string, recorder: number, seq: number, data: Uint8Array): Promise<AppendChunkReply> {
     const session = this.activeSession(sessionId);
     if (data.byteLength > MAX_CHUNK_BYTES) {
       throw new ServiceError('chunk-too-large', `Chunk of ${data.byteLength} bytes refused (limit ${MAX_CHUNK_BYTES}).`);
     }
-    const reply = await session.append(seq, data);
+    const reply = await session.append(recorder, seq, data);
     await this.diskWatches.get(sessionId)?.check();
     return reply;
   }
 
-  /** A reloaded renderer picks up a lesson main is still recording: it goes on in a new segment. */
+  /**
+   * A new MediaRecorder takes the lesson over, in a new segment: the page that recorded it was reloaded
+   * (it has the lesson's token), its recorder stalled (same page, same token), or its page is gone and
+   * another page continues it (no token; refused while the first page is still heard from).
+   */
   async continueSession(request: ContinueSessionRequest): Promise<StartSessionReply> {
     const session = this.activeSession(request.sessionId);
+    const owner = request.resumeToken === session.resumeToken;
+    if (!owner && session.ownerActive) {
+      throw new ServiceError('owned-elsewhere', 'This lesson is being recorded in another window of the app.');
+    }
     const codec = codecFromMimeType(request.mimeType);
     if (!codec || codec !== session.journalEntry.codec) {
       throw new ServiceError('invalid-request', `A lesson recorded as ${session.journalEntry.mimeType} cannot continue as ${request.mimeType}.`);
     }
-    await session.continueInNewSegment();
-    this.deps.emit('app:notice', {
-      level: 'warning',
-      code: 'renderer-restarted',
-      message: 'The recorder window restarted; the lesson goes on recording and will be saved as one file.',
-      sessionId: session.id,
-    });
-    return { sessionId: session.id, codec, maxChunkBytes: MAX_CHUNK_BYTES };
+    const recorder = await session.continueWithNewRecorder(request.cause);
+    const resumeToken = owner ? session.resumeToken : session.newOwner();
+    if (request.cause === 'renderer-restarted') {
+      this.deps.emit('app:notice', {
+        level: 'warning',
+        code: 'renderer-restarted',
+        message: 'The recorder window restarted; the lesson goes on recording and will be saved as one file.',
+        sessionId: session.id,
+      });
+    }
+    this.reportRecordingState();
+    return { sessionId: session.id, codec, maxChunkBytes: MAX_CHUNK_BYTES, recorder, resumeToken };
+  }
+
+  /** The lesson's page is still there (it sends this while no chunks come, e.g. paused). */
+  async heartbeat(request: HeartbeatRequest): Promise<null> {
+    const session = this.activeSession(request.sessionId);
+    if (request.resumeToken !== session.resumeToken) {
+      throw new ServiceError('owned-elsewhere', 'This lesson is now recorded in another window of the app.');
+    }
+    session.heartbeat();
+    this.reportRecordingState();
+    return null;
+  }
+
+  /**
+   * The window recording the lessons is gone (its renderer crashed; the desktop app reloads it): their
+   * page will not be heard from again, so the reloaded page may continue them at once.
+   */
+  windowGone(): void {
+    for (const session of this.sessions.values()) session.ownerGone();
+    this.reportRecordingState();
   }
 
   async pauseSession(sessionId: string): Promise<null> {
@@ -271,21 +333,24 @@ export class RecorderService {
     this.diskWatches.delete(sessionId);
     if (this.sessions.size === 0) this.deps.keepAwake?.(false);
     this.reportRecordingState();
-    return this.finish(stopped.entry, {
-      liveOk: stopped.liveOk,
-      expectedSeconds: stopped.recordedMs / 1000,
-      segmentSeconds: stopped.segmentMs.map((ms) => ms / 1000),
-    });
+    return this.finisher.finishStopped(stopped);
   }
 
   /** Tries again to make an MP4 of a lesson whose finishing failed earlier (kept raw). */
-  async retryFinish(sessionId: string): Promise<LessonSummary> {
-    const entry = await this.journal.read(sessionId);
-    if (!entry || this.sessions.has(sessionId)) {
-      throw new ServiceError('unknown-session', 'No unfinished recording with this id.');
-    }
-    const saveFolder = this.deps.settings.get().saveFolder;
-    return this.finish({ ...entry, saveFolder }, { liveOk: [] });
+  retryFinish(sessionId: string): Promise<LessonSummary> {
+    if (this.sessions.has(sessionId)) throw new ServiceError('unknown-session', 'No unfinished recording with this id.');
+    return this.finisher.retry(sessionId);
+  }
+
+  /** Saves a lesson without its part on a drive that is not connected (the teacher let that part go). */
+  saveWithoutMissing(sessionId: string): Promise<LessonSummary> {
+    if (this.sessions.has(sessionId)) throw new ServiceError('unknown-session', 'No unfinished recording with this id.');
+    return this.finisher.retry(sessionId, { allowMissing: true });
+  }
+
+  /** Finishes every lesson a previous run left behind (see LessonFinisher.recoverInterrupted). */
+  recoverInterruptedSessions(): Promise<LessonSummary[]> {
+    return this.finisher.recoverInterrupted(this.isActive);
   }
 
   /** The MP4 lessons in the save folder, newest first; each path gets an id so Show in folder can find it. */
@@ -323,117 +388,36 @@ export class RecorderService {
   }
 
   /**
-   * Finishes every lesson a previous run left behind (crash, power cut, failed finish): each becomes an
-   * MP4 marked "(recovered)" in its folder, rebuilt from the raw file; a half-written MP4 is ignored.
+   * Tells the desktop shell (recording if any session records, paused if all are) and every page (the
+   * lessons, with whether their page is there) when something changed; while lessons record, also looks
+   * every few seconds whether a lesson's page has gone quiet.
    */
-  async recoverInterruptedSessions(): Promise<LessonSummary[]> {
-    const found: LessonSummary[] = [];
-    for (const entry of await this.journal.list()) {
-      if (this.sessions.has(entry.sessionId) || this.finishing.has(entry.sessionId)) continue;
-      try {
-        const lesson = await this.finish(entry, { liveOk: [], nameSuffix: ' (recovered)', recovered: true });
-        found.push(lesson);
-        this.recovered.push(lesson);
-      } catch {
-        // finish() has recorded the problem in the journal; the lesson is listed as unfinished.
-      }
-    }
-    return found;
-  }
-
-  private async finish(
-    entry: JournalEntry,
-    options: { liveOk: boolean[]; expectedSeconds?: number; segmentSeconds?: number[]; nameSuffix?: string; recovered?: boolean },
-  ): Promise<LessonSummary> {
-    const { sessionId } = entry;
-    if (this.finishing.has(sessionId)) throw new ServiceError('busy', 'This lesson is already being finished.');
-    this.finishing.add(sessionId);
-    try {
-      if (!this.runner) throw new FfmpegError(this.deps.ffmpeg.problem ?? 'ffmpeg is missing.', '');
-      const finished = await finishLesson(
-        {
-          entry,
-          liveOk: options.liveOk,
-          expectedSeconds: options.expectedSeconds,
-          segmentSeconds: options.segmentSeconds,
-          nameSuffix: options.nameSuffix,
-          fallbackFolder: path.join(this.deps.stateDir, 'Saved lessons'),
-        },
-        {
-          runner: this.runner,
-          onProgress: (stage, fraction) => this.deps.emit('finish:progress', { sessionId, stage, fraction }),
-          onLiveRejected: (problem) =>
-            this.deps.emit('app:notice', {
-              level: 'info',
-              code: 'live-remux-fallback',
-              message: `The quick MP4 could not be used (${problem}); the lesson is being converted from the recording, which takes a little longer.`,
-              sessionId,
-            }),
-        },
-      );
-      // Only now, with the MP4 verified and in place, may the raw recording go.
-      await this.journal.remove(sessionId);
-      for (const dir of new Set([entry.workDir, ...entry.segments.map((s) => path.dirname(s.rawPath))])) {
-        await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
-      }
-      const lesson: LessonSummary = {
-        lessonId: this.lessons.remember(finished.path),
-        fileName: path.basename(finished.path),
-        durationSeconds: finished.durationSeconds,
-        sizeBytes: finished.sizeBytes,
-        recovered: options.recovered ?? false,
-      };
-      if (finished.inFallbackFolder) lesson.savedInFallbackFolder = path.dirname(finished.path);
-      if (finished.inFallbackFolder || finished.missingSegments > 0) {
-        const where = finished.inFallbackFolder
-          ? `The save folder ${entry.saveFolder} could not be written, so the lesson was saved in ${path.dirname(finished.path)}.`
-          : '';
-        const missing = finished.missingSegments > 0 ? ' Part of the lesson was on a drive that is no longer connected and is not in this file.' : '';
-        this.deps.emit('app:notice', { level: 'warning', code: 'saved-elsewhere', message: `${where}${missing}`.trim(), sessionId });
-      }
-      if (options.recovered) {
-        this.deps.emit('app:notice', {
-          level: 'info',
-          code: 'lesson-recovered',
-          message: `A lesson interrupted earlier was recovered: ${lesson.fileName}`,
-          sessionId,
-        });
-      }
-      return lesson;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const problem = `${reason} The recording is kept safe in ${entry.workDir}; you can try again later.`;
-      await this.journal.write({ ...entry, state: 'failed', problem }).catch(() => undefined);
-      this.deps.emit('app:notice', { level: 'error', code: 'kept-raw', message: problem, sessionId });
-      throw new ServiceError('finish-failed', problem);
-    } finally {
-      this.finishing.delete(sessionId);
-    }
-  }
-
-  /** The overall state for the desktop shell: recording if any session records, paused if all are. */
   private reportRecordingState(): void {
     const sessions = [...this.sessions.values()];
     const state = sessions.length === 0 ? 'idle' : sessions.every((session) => session.paused) ? 'paused' : 'recording';
     this.deps.onRecordingStateChange?.(state);
+    const active = this.activeSessions();
+    const report = JSON.stringify(active.map(({ sessionId, paused, ownerActive }) => [sessionId, paused, ownerActive]));
+    if (report !== this.lastSessionsReport) {
+      this.lastSessionsReport = report;
+      this.deps.emit('sessions:changed', active);
+    }
+    if (sessions.length > 0 && !this.ownerWatch) {
+      this.ownerWatch = setInterval(() => this.reportRecordingState(), OWNER_CHECK_MS);
+      this.ownerWatch.unref?.();
+    } else if (sessions.length === 0 && this.ownerWatch) {
+      clearInterval(this.ownerWatch);
+      this.ownerWatch = undefined;
+    }
   }
 
   /** App quit: stop ffmpeg and close files; unfinished lessons stay journalled for the next launch. */
   async shutdown(): Promise<void> {
+    clearInterval(this.ownerWatch);
+    this.ownerWatch = undefined;
     await Promise.all([...this.sessions.values()].map((session) => session.abort()));
     this.sessions.clear();
     this.deps.keepAwake?.(false);
     this.runner?.killAll();
   }
-}
-
-async function rawBytesOf(entry: JournalEntry): Promise<number> {
-  let total = 0;
-  for (const segment of entry.segments) {
-    total += await fs.stat(segment.rawPath).then(
-      (s) => s.size,
-      () => 0,
-    );
-  }
-  return total;
 }

@@ -49,7 +49,11 @@ export function hardenAllWebContents(paths: WindowPaths): void {
  * (tested in tests/security/window-lockdown.test.ts), permissions from lockDownSession, navigation and
  * new windows from hardenAllWebContents. The CSP is in index.html.
  */
-export function createAppWindow(paths: WindowPaths, picker?: CaptureSourcePicker, options: { show?: boolean } = {}): BrowserWindow {
+export function createAppWindow(
+  paths: WindowPaths,
+  picker?: CaptureSourcePicker,
+  options: { show?: boolean; onRendererGone?: () => void } = {},
+): BrowserWindow {
   lockDownSession(session.defaultSession, rendererUrl(paths));
   handleDisplayMediaRequests(session.defaultSession, rendererUrl(paths), picker);
   const window = new BrowserWindow(appWindowOptions(paths));
@@ -60,10 +64,12 @@ export function createAppWindow(paths: WindowPaths, picker?: CaptureSourcePicker
     if (options.show !== false) window.show();
   });
   // A crashed renderer must not end the lesson: main still holds the recording, and the reloaded page
-  // continues it in a new segment (AppState.activeSessions → session:continue).
+  // continues it in a new segment (AppState.activeSessions → session:continue). Main is told first that
+  // the lesson's page is gone, so the reloaded page need not wait to be sure of it.
   window.webContents.on('render-process-gone', (_event, details) => {
     if (details.reason === 'clean-exit' || window.isDestroyed()) return;
     console.error(`[window] renderer gone (${details.reason}); reloading`);
+    options.onRendererGone?.();
     void window.loadFile(paths.rendererHtml);
   });
   void window.loadFile(paths.rendererHtml);

@@ -10,6 +10,7 @@ import { resolveFfmpegFromEnvironment } from '../core/ffmpeg/resolve-ffmpeg';
 import { createIpcHandlers } from '../core/ipc-handlers';
 import { RecorderService } from '../core/recorder-service';
 import { defaultSaveFolder } from '../core/storage/app-paths';
+import { acquireInstanceLock, type InstanceLock } from '../core/storage/instance-lock';
 import { SettingsStore } from '../core/storage/settings-store';
 import { appPaths, createAppWindow, hardenAllWebContents, rendererUrl } from './app-window';
 import { createCaptureSourcePicker } from './display-media';
@@ -23,6 +24,7 @@ const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const paths = appPaths(distDir);
 let mainWindow: BrowserWindow | undefined;
 let desktopShell: DesktopShell | undefined;
+let instanceLock: InstanceLock | undefined;
 /** The power-save blocker held while a lesson records: sleep would end the recording. */
 let blocker: number | undefined;
 
@@ -50,6 +52,22 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
 
 async function start(): Promise<void> {
   const stateDir = app.getPath('userData');
+  // Electron's single-instance lock keeps out a second desktop app; this one also keeps out browser mode
+  // on the same state, which would otherwise recover or finish this app's live lessons (and vice versa).
+  const locked = await acquireInstanceLock(stateDir, { kind: 'desktop', pid: process.pid }, () => desktopShell?.showWindow());
+  if (!locked.acquired) {
+    const strings = mainStringsFor([app.getLocale()]);
+    await dialog.showMessageBox({
+      type: 'warning',
+      message: strings.alreadyRunningMessage,
+      detail: strings.alreadyRunningDetail.replace('{where}', locked.owner.url ?? String(locked.owner.pid)),
+      buttons: [strings.answerQuitNow],
+    });
+    app.quit();
+    return;
+  }
+  instanceLock = locked.lock;
+  app.on('will-quit', () => void instanceLock?.release());
   const settings = await SettingsStore.open(stateDir, defaultSaveFolder(app.getPath('videos')));
   const ffmpeg = resolveFfmpegFromEnvironment(settings.get().ffmpegPath);
   const platform = toDesktopPlatform(process.platform);
@@ -100,7 +118,10 @@ async function start(): Promise<void> {
   desktop.start(hotkeys.bindings);
 
   // Started minimized: only the tray shows, unless there is no tray to bring the window back from.
-  mainWindow = createAppWindow(paths, captureSources, { show: !(settings.get().startMinimized && desktop.hasTray) });
+  mainWindow = createAppWindow(paths, captureSources, {
+    show: !(settings.get().startMinimized && desktop.hasTray),
+    onRendererGone: () => service.windowGone(),
+  });
   desktop.attachWindow(mainWindow);
   mainWindow.on('closed', () => {
     mainWindow = undefined;

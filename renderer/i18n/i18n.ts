@@ -15,8 +15,33 @@ export function currentLanguage(): Language {
   return language;
 }
 
+/** A point in time to be shown as the teacher's clock shows it (e.g. 10:02:13), in their language. */
+export interface TimeParam {
+  time: number;
+}
+
+/**
+ * A message from the catalogue and what fills it in. Code that decides what to say (the lesson
+ * controller, main's codes) hands these on; only the view turns them into text, in the chosen language.
+ */
+export interface Words {
+  key: MessageKey;
+  params?: Record<string, string | number | Words | TimeParam>;
+}
+
 /** Looks up a message and fills `{name}` placeholders. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const template: string = catalogs[language][key] ?? catalogs.en[key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Words as text: nested words are said first, times shown as hours, minutes and seconds. */
+export function say(words: Words): string {
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(words.params ?? {})) {
+    if (typeof value === 'object' && 'time' in value) {
+      params[name] = new Date(value.time).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    } else params[name] = typeof value === 'object' ? say(value) : value;
+  }
+  return t(words.key, params);
 }

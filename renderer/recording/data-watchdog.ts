@@ -35,6 +35,11 @@ export class DataWatchdog {
     return 'recovered';
   }
 
+  /** How long no data has come (0 while paused). */
+  silentFor(now: number): number {
+    return this.paused ? 0 : Math.max(0, now - this.lastDataAt);
+  }
+
   /** Answers 'stalled' once, when no data has come for `limitMs` while recording. */
   check(now: number): 'stalled' | undefined {
     if (this.paused || this.stalled || now - this.lastDataAt < this.limitMs) return undefined;

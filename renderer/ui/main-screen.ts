@@ -1,8 +1,7 @@
-import type { ActiveSession, AppCommand, AppState, IpcError, LessonListItem, Notice, RecorderApi } from '../../common/ipc-contract';
-import { t } from '../i18n/i18n';
-import { RecorderError, unwrap } from '../main-api';
-import { LessonRecorder } from '../recording/lesson-recorder';
-import { PausableClock } from '../recording/pausable-clock';
+import type { AppState, LessonListItem, LessonSummary, Notice, RecorderApi } from '../../common/ipc-contract';
+import { say, t, type Words } from '../i18n/i18n';
+import { LessonController, type LessonView, type OtherLesson, type Phase } from '../lesson/lesson-controller';
+import { unwrap } from '../main-api';
 import { diskBitsPerSecondWhileRecording, onRecordingQualityChange, recordingQuality } from '../recording/quality';
 import { CaptureView } from './capture-view';
 import { Countdown } from './countdown';
@@ -16,24 +15,22 @@ import { SourcePicker } from './source-picker';
 import type { SettingsPanel } from './settings-panel';
 import { UnfinishedList } from './unfinished-list';
 
-type Phase = 'preview' | 'starting' | 'countdown' | 'recording' | 'paused' | 'finishing' | 'saved';
+const STATUS_KEYS = { preview: 'ready', starting: 'starting', countdown: 'starting', recording: 'recording', paused: 'paused', finishing: 'finishing', saved: 'ready' } as const;
 
 /**
  * The main screen: sources and preview, title, Record/Pause/Resume/Stop, timer, finishing progress, result,
- * then the lessons in the folder and the settings.
+ * then the lessons in the folder and the settings. The lesson's flow is `LessonController`'s; this class
+ * renders what it says and hands it the teacher's clicks.
  */
-export class MainScreen {
-  private phase: Phase = 'preview';
-  private ready = false;
-  private recorder: LessonRecorder | undefined;
-  private clock: PausableClock | undefined;
+export class MainScreen implements LessonView {
   private clockTimer: ReturnType<typeof setInterval> | undefined;
+  private shownPhase: Phase | undefined;
 
   // A visible label, not a live region: the announcer below says each change once, in a full sentence.
   private readonly status = h('p', { class: 'status', role: 'status', 'aria-live': 'off' }, t('ready'));
   private readonly notices = new NoticeList();
   private readonly announcer = h('div', { class: 'sr-only', 'aria-live': 'polite' });
-  private readonly capture = new CaptureView(this.notices, (message) => this.announce(message));
+  private readonly capture = new CaptureView(this.notices, (message) => this.announcer.replaceChildren(message));
   private readonly folderPath = h('strong', { class: 'folder-path' });
   private readonly changeFolder = h('button', { type: 'button', class: 'secondary' }, t('changeFolder'));
   private readonly titleInput = h('input', { type: 'text', id: 'lesson-title', maxlength: 120, placeholder: t('lessonTitlePlaceholder'), autocomplete: 'off' });
@@ -45,11 +42,17 @@ export class MainScreen {
   private readonly pauseButton = h('button', { type: 'button', class: 'pause secondary', hidden: true }, t('pause'));
   private readonly resumeButton = h('button', { type: 'button', class: 'resume secondary', hidden: true }, t('resume'));
   private readonly stopButton = h('button', { type: 'button', class: 'stop', hidden: true }, t('stop'));
-  private readonly finishing = new FinishProgressView((message) => this.announce(message));
+  private readonly otherText = h('p', {});
+  private readonly continueHere = h('button', { type: 'button' }, t('continueHere'));
+  private readonly stopOrphan = h('button', { type: 'button', class: 'secondary' }, t('stopAndSaveOrphan'));
+  /** A lesson main records that is not this page's: told, with what can be done about it. */
+  private readonly otherPanel = h('div', { class: 'other-lesson', role: 'region', 'aria-label': t('recording'), hidden: true }, this.otherText, h('div', { class: 'buttons' }, this.continueHere, this.stopOrphan));
+  private readonly finishing = new FinishProgressView((message) => this.announcer.replaceChildren(message));
   private readonly card: LessonCard;
   private readonly countdown = new Countdown();
   private readonly lessons: LessonsList;
   private readonly unfinished: UnfinishedList;
+  private readonly controller: LessonController;
 
   constructor(
     private readonly api: RecorderApi,
@@ -60,12 +63,25 @@ export class MainScreen {
     this.unfinished = new UnfinishedList(api, {
       onSaved: (lesson) => {
         void this.lessons.refresh();
-        this.announce(t('announceSaved', { fileName: lesson.fileName }));
+        this.announce({ key: 'announceSaved', params: { fileName: lesson.fileName } });
+        this.showGaps(lesson);
       },
       onError,
     });
     this.lessons = new LessonsList(api, { onError, onRenamed: (lesson) => this.renamed(lesson, false) }, this.unfinished.element);
     this.card = new LessonCard(api, { onError, onRenamed: (lesson) => this.renamed(lesson, true) });
+    this.controller = new LessonController({
+      api,
+      capture: {
+        recorded: () => this.capture.recorded(),
+        prepareToRecord: (fromClick) => this.capture.prepareToRecord(fromClick),
+        lockOutput: () => this.capture.lockOutput(),
+        explainsStall: () => this.notices.has('audio-suspended'),
+      },
+      view: this,
+      countdown: { enabled: () => this.settings.countdownEnabled, run: () => this.countdown.run() },
+      title: () => this.titleInput.value.trim(),
+    });
     // The hours left depend on the bitrate the chosen quality records at.
     onRecordingQualityChange(() => this.showFreeSpace(this.lastFreeBytes));
   }
@@ -74,6 +90,7 @@ export class MainScreen {
     this.root.replaceChildren(
       h('header', {}, h('h1', {}, t('appTitle')), this.status),
       this.notices.element,
+      this.otherPanel,
       h(
         'div',
         { class: 'layout' },
@@ -95,24 +112,27 @@ export class MainScreen {
       h('div', { class: 'lower' }, this.lessons.element, this.settings.element),
       this.announcer,
     );
-    this.recordButton.addEventListener('click', () => void this.startRecording());
-    this.pauseButton.addEventListener('click', () => void this.pause());
-    this.resumeButton.addEventListener('click', () => void this.resume());
-    this.stopButton.addEventListener('click', () => void this.stopRecording());
+    this.recordButton.addEventListener('click', () => void this.controller.startRecording());
+    this.pauseButton.addEventListener('click', () => void this.controller.pause());
+    this.resumeButton.addEventListener('click', () => void this.controller.resume());
+    this.stopButton.addEventListener('click', () => void this.controller.stopRecording());
+    this.continueHere.addEventListener('click', () => void this.controller.continueOrphan());
+    this.stopOrphan.addEventListener('click', () => void this.controller.stopOrphan());
     this.changeFolder.addEventListener('click', () => void this.chooseFolder());
     this.settings.onChangeFolder = () => void this.chooseFolder();
     this.api.onFinishProgress((progress) => this.finishing.update(progress));
     this.api.onNotice((notice) => this.showNotice(notice));
-    this.api.onCommand(({ command }) => this.runCommand(command));
+    this.api.onCommand(({ command }) => this.controller.command(command));
+    this.api.onSessionsChanged((sessions) => this.controller.sessionsChanged(sessions));
 
     const state = unwrap(await this.api.getState());
     this.applyState(state);
     if (state.canPickCaptureSources) this.capture.usePicker(new SourcePicker(this.api));
     void this.lessons.refresh();
-    this.ready = await this.capture.open();
-    this.setPhase('preview');
-    const active = state.activeSessions[0];
-    if (active && this.ready) await this.startRecording(active);
+    const ready = await this.capture.open();
+    // The lessons may have changed while the devices opened: ask again rather than act on old news.
+    const fresh = await this.api.getState();
+    await this.controller.begin(ready, fresh.ok ? fresh.value.activeSessions : state.activeSessions, state.desktopApp);
   }
 
   private applyState(state: AppState): void {
@@ -123,7 +143,10 @@ export class MainScreen {
     this.card.canPlay = state.canOpenLessons;
     this.showFreeSpace(state.freeBytes);
     if (!state.ffmpeg.available) this.notices.add('warning', t('ffmpegMissing'));
-    for (const lesson of state.recoveredLessons) this.notices.add('info', t('recoveredLesson', { fileName: lesson.fileName }));
+    for (const lesson of state.recoveredLessons) {
+      this.notices.add('info', t('recoveredLesson', { fileName: lesson.fileName }));
+      this.showGaps(lesson);
+    }
     if (state.unfinishedSessions.length > 0) this.notices.add('warning', t('unfinishedLessons'));
     this.unfinished.show(state.unfinishedSessions);
     const plannedHours = state.settings.plannedLessonMinutes / 60;
@@ -139,151 +162,94 @@ export class MainScreen {
     this.freeSpace.textContent = freeBytes === undefined ? '' : t('freeSpace', { hours: hoursOfRecording(freeBytes, bitsPerSecond) });
   }
 
-  private setPhase(phase: Phase): void {
-    this.phase = phase;
+  // LessonView: what the controller says is shown here.
+
+  phase(phase: Phase, { ready, blocked }: { ready: boolean; blocked: boolean }): void {
     const inLesson = phase === 'recording' || phase === 'paused';
-    const busy = inLesson || phase === 'starting' || phase === 'countdown' || phase === 'finishing';
-    this.recordButton.hidden = inLesson || phase === 'finishing' || phase === 'countdown';
-    this.recordButton.disabled = busy || !this.ready;
+    const busy = inLesson || phase === 'starting' || phase === 'countdown';
+    // While a lesson is being saved the next one may start already: Record stays.
+    this.recordButton.hidden = inLesson || phase === 'countdown';
+    this.recordButton.disabled = busy || !ready || blocked;
     this.pauseButton.hidden = phase !== 'recording';
     this.resumeButton.hidden = phase !== 'paused';
     this.stopButton.hidden = !inLesson;
-    this.changeFolder.disabled = busy;
+    this.changeFolder.disabled = busy || phase === 'finishing';
     this.titleInput.disabled = busy;
+    if (phase === 'finishing' && this.shownPhase !== 'finishing') this.finishing.reset();
+    this.shownPhase = phase;
     this.finishing.element.hidden = phase !== 'finishing';
     this.card.element.hidden = phase !== 'saved';
-    this.settings.setLessonInProgress(busy);
+    this.settings.setLessonInProgress(busy || phase === 'finishing');
     const captureState = phase === 'countdown' ? 'starting' : phase;
     this.capture.setRecording(captureState === 'recording' || captureState === 'paused' || captureState === 'starting' ? captureState : busy ? 'paused' : 'idle');
     document.body.dataset.phase = phase;
-    const statusKey = { preview: 'ready', starting: 'starting', countdown: 'starting', recording: 'recording', paused: 'paused', finishing: 'finishing', saved: 'ready' } as const;
-    this.status.textContent = t(statusKey[phase]);
+    this.status.textContent = t(STATUS_KEYS[phase]);
+    if (inLesson && this.clockTimer === undefined) {
+      this.showClock();
+      this.clockTimer = setInterval(() => this.showClock(), 250);
+    } else if (!inLesson && this.clockTimer !== undefined) {
+      clearInterval(this.clockTimer);
+      this.clockTimer = undefined;
+    }
   }
 
-  /** Starts a lesson, or continues `active`, one main is still recording (this window was reloaded). */
-  private async startRecording(active?: ActiveSession): Promise<void> {
-    const source = this.capture.recorded();
-    if (!source || this.phase === 'starting' || this.phase === 'countdown' || this.phase === 'recording' || this.phase === 'paused') return;
-    this.setPhase('starting');
-    if (!(await this.capture.prepareToRecord(!active))) {
-      this.setPhase('preview');
-      return;
+  notice(level: 'info' | 'warning' | 'error', words: Words, key?: string): void {
+    this.notices.add(level, say(words), key);
+  }
+
+  clearNotice(key: string): void {
+    this.notices.remove(key);
+  }
+
+  announce(words: Words): void {
+    this.announcer.textContent = say(words);
+  }
+
+  focus(target: 'record' | 'pause' | 'resume' | 'stop' | 'card'): void {
+    const element = { record: this.recordButton, pause: this.pauseButton, resume: this.resumeButton, stop: this.stopButton }[target as 'record'];
+    if (target === 'card') this.card.focus();
+    else element.focus();
+  }
+
+  saved(lesson: LessonSummary, onCard: boolean): void {
+    if (onCard) this.card.show(lesson);
+    this.announce({ key: 'announceSaved', params: { fileName: lesson.fileName } });
+    this.showGaps(lesson);
+    void this.lessons.refresh();
+  }
+
+  otherLesson(other: OtherLesson | undefined): void {
+    this.otherPanel.hidden = other === undefined;
+    if (!other) return;
+    const title = other.session.title || t('defaultLessonTitle');
+    this.otherText.textContent = t(other.kind === 'elsewhere' ? 'otherLessonElsewhere' : 'otherLessonOrphan', { title });
+    this.continueHere.hidden = other.kind !== 'orphan';
+    this.stopOrphan.hidden = other.kind !== 'orphan';
+  }
+
+  showTitle(title: string): void {
+    this.titleInput.value = title;
+  }
+
+  refreshAfterLesson(): void {
+    void this.api.getState().then((result) => {
+      if (!result.ok) return;
+      this.showFreeSpace(result.value.freeBytes);
+      this.unfinished.show(result.value.unfinishedSessions);
+    });
+  }
+
+  private showGaps(lesson: LessonSummary): void {
+    for (const gap of lesson.gaps ?? []) {
+      const words: Words = { key: 'lessonGap', params: { from: { time: Date.parse(gap.from) }, to: { time: Date.parse(gap.to) }, fileName: lesson.fileName } };
+      this.notices.add('warning', say(words));
     }
-    // A lesson main is still recording goes on at once: its teacher is already mid-lesson.
-    if (!active && this.settings.countdownEnabled) {
-      this.setPhase('countdown');
-      if (!(await this.countdown.run())) {
-        this.setPhase('preview');
-        this.announce(t('countdownCancelled'));
-        this.recordButton.focus();
-        return;
-      }
-      this.setPhase('starting');
-    }
-    this.capture.lockOutput();
-    const events = {
-      onFatal: (error: IpcError) => {
-        this.notices.add('error', t('recordingFailed', { reason: error.message }));
-        void this.stopRecording();
-      },
-      onBacklog: () => this.notices.add('warning', t('backlog')),
-      onStall: (stalled: boolean) => {
-        if (!stalled) this.notices.remove('stall');
-        // A suspended sound mix holds the recorder back too: its own notice already says what one click fixes.
-        else if (!this.notices.has('audio-suspended')) this.notices.add('error', t('recordingStalled'), 'stall');
-      },
-    };
-    try {
-      this.recorder = active
-        ? await LessonRecorder.continue(this.api, source, active.sessionId, events)
-        : await LessonRecorder.start(this.api, source, this.titleInput.value.trim(), events);
-      if (active) this.titleInput.value = active.title;
-    } catch (error) {
-      const message = error instanceof RecorderError && error.error.message === 'no-format' ? t('noFormat') : t('startFailed', { reason: (error as Error).message });
-      this.notices.add('error', message);
-      this.setPhase('preview');
-      return;
-    }
-    this.clock = new PausableClock(() => performance.now(), active?.recordedMs ?? 0);
-    this.showClock();
-    this.clockTimer = setInterval(() => this.showClock(), 250);
-    if (active?.paused) {
-      await this.recorder.pause(true).catch(() => undefined);
-      this.clock.pause();
-      this.setPhase('paused');
-      this.resumeButton.focus();
-      return;
-    }
-    this.setPhase('recording');
-    this.announce(t('announceStarted'));
-    this.stopButton.focus();
   }
 
   private showClock(): void {
     // Read four times a second, changed once: rewriting the same text would still lay the page out.
-    const text = formatClock((this.clock?.elapsedMs ?? 0) / 1000);
+    const text = formatClock(this.controller.elapsedMs / 1000);
     if (this.clockView.textContent !== text) this.clockView.textContent = text;
-  }
-
-  private async pause(): Promise<void> {
-    if (!this.recorder || this.phase !== 'recording') return;
-    this.clock?.pause();
-    this.setPhase('paused');
-    this.resumeButton.focus();
-    this.announce(t('announcePaused'));
-    await this.recorder.pause().catch((error: unknown) => this.notices.add('error', t('recordingFailed', { reason: (error as Error).message })));
-  }
-
-  private async resume(): Promise<void> {
-    if (!this.recorder || this.phase !== 'paused') return;
-    this.clock?.resume();
-    this.setPhase('recording');
-    this.pauseButton.focus();
-    this.announce(t('announceResumed'));
-    await this.recorder.resume().catch((error: unknown) => this.notices.add('error', t('recordingFailed', { reason: (error as Error).message })));
-  }
-
-  private async stopRecording(): Promise<void> {
-    const recorder = this.recorder;
-    if (!recorder || (this.phase !== 'recording' && this.phase !== 'paused')) return;
-    this.recorder = undefined;
-    clearInterval(this.clockTimer);
-    // Stop is what the stall notice asked for: what follows says how the saving went.
-    this.notices.remove('stall');
-    this.finishing.reset();
-    this.setPhase('finishing');
-    this.announce(t('announceStopped'));
-    try {
-      const lesson = await recorder.stop();
-      this.card.show(lesson);
-      this.setPhase('saved');
-      this.announce(t('announceSaved', { fileName: lesson.fileName }));
-      this.card.focus();
-      void this.lessons.refresh();
-    } catch (error) {
-      this.notices.add('error', t('finishFailed', { reason: (error as Error).message }));
-      this.setPhase('preview');
-    }
-    void this.api.getState().then((result) => {
-      if (result.ok) this.showFreeSpace(result.value.freeBytes);
-    });
-  }
-
-  /**
-   * A global hotkey or the tray asked for something (main only forwards the intent). It takes the same
-   * path as the buttons; a command that does not fit the moment (Stop while finishing) is ignored.
-   */
-  private runCommand(command: AppCommand): void {
-    const inLesson = this.phase === 'recording' || this.phase === 'paused';
-    if (command === 'toggle-recording') {
-      if (inLesson) void this.stopRecording();
-      else if (this.phase === 'preview' || this.phase === 'saved') void this.startRecording();
-    } else if (command === 'toggle-pause') {
-      if (this.phase === 'recording') void this.pause();
-      else if (this.phase === 'paused') void this.resume();
-    } else if (command === 'stop-recording' && inLesson) {
-      void this.stopRecording();
-    }
   }
 
   private async chooseFolder(): Promise<void> {
@@ -297,18 +263,14 @@ export class MainScreen {
 
   /** A lesson got a new name, on the card or in the list: both show it, and it is announced. */
   private renamed(lesson: LessonListItem, fromCard: boolean): void {
-    this.announce(t('announceRenamed', { fileName: lesson.fileName }));
+    this.announce({ key: 'announceRenamed', params: { fileName: lesson.fileName } });
     if (fromCard) void this.lessons.refresh();
     else this.card.renamed(lesson);
   }
 
   private showNotice(notice: Notice): void {
-    // Errors during finishing are shown by stopRecording from the answer itself.
-    if (notice.code === 'kept-raw' && this.phase === 'finishing') return;
+    // Finishing failures are told from the answer itself (the stopping page) and the unfinished list.
+    if (notice.code === 'kept-raw') return;
     this.notices.add(notice.level, notice.message);
-  }
-
-  private announce(message: string): void {
-    this.announcer.textContent = message;
   }
 }

@@ -16,7 +16,7 @@ async function record(harness: ServiceHarness, chunks: Uint8Array[]): Promise<st
   const started = await harness.handlers['session:start']([{ title: 'Kept safe', mimeType: H264_MIME, hasAudio: true }]);
   if (!started.ok) throw new Error(started.error.message);
   for (const [seq, data] of chunks.entries()) {
-    const reply = await harness.handlers['session:append-chunk']([{ sessionId: started.value.sessionId, seq, data }]);
+    const reply = await harness.handlers['session:append-chunk']([{ sessionId: started.value.sessionId, recorder: 1, seq, data }]);
     if (!reply.ok) throw new Error(reply.error.message);
   }
   return started.value.sessionId;
@@ -60,7 +60,7 @@ describe('when finishing fails, the recorded bytes are kept and the lesson can b
     expect(await unfinished(relaunched)).toEqual([]);
   });
 
-  it('when ffmpeg cannot read the recording: fails with ffmpeg’s reason and keeps the bytes', async () => {
+  it('when nothing readable was recorded: fails saying so, keeps the bytes, and makes no MP4', async () => {
     const harness = await createHarness();
     const garbage = [new Uint8Array(40_000).fill(7), new Uint8Array(40_000).fill(9)];
     const sessionId = await record(harness, garbage);
@@ -68,7 +68,8 @@ describe('when finishing fails, the recorded bytes are kept and the lesson can b
     expect(stopped.ok).toBe(false);
     if (stopped.ok) return;
     expect(stopped.error.code).toBe('finish-failed');
-    expect(stopped.error.message).toMatch(/ffmpeg failed|not usable/);
+    expect(stopped.error.problem).toEqual({ code: 'nothing-recorded' });
+    expect(stopped.error.keptIn).toBe(path.dirname(await rawFileOf(harness, sessionId)));
     const raw = await fs.readFile(await rawFileOf(harness, sessionId));
     expect(raw.length).toBe(80_000);
     expect((await fs.readdir(harness.saveFolder)).filter((n) => n.endsWith('.mp4'))).toEqual([]);

@@ -24,7 +24,7 @@ beforeEach(async () => {
   const started = await harness.handlers['session:start']([{ title: 'Valid', mimeType: H264_MIME, hasAudio: true }]);
   if (!started.ok) throw new Error(started.error.message);
   sessionId = started.value.sessionId;
-  const first = await harness.handlers['session:append-chunk']([{ sessionId, seq: 0, data: chunks[0] }]);
+  const first = await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq: 0, data: chunks[0] }]);
   expect(first.ok).toBe(true);
   const entry = JSON.parse(await fs.readFile(path.join(harness.stateDir, 'sessions', `${sessionId}.json`), 'utf8'));
   rawPath = entry.segments[0].rawPath;
@@ -35,22 +35,22 @@ describe('every IPC handler refuses bad input with a clear error and writes noth
     const before = await rawBytes();
     const append = (body: unknown, ...extra: unknown[]) => harness.handlers['session:append-chunk']([body, ...extra]);
     const cases: Array<[unknown[], ErrorCode]> = [
-      [[{ sessionId, seq: 0, data: chunks[1] }], 'out-of-order'], // duplicate
-      [[{ sessionId, seq: 2, data: chunks[1] }], 'out-of-order'], // skips one
-      [[{ sessionId, seq: -1, data: chunks[1] }], 'invalid-request'],
-      [[{ sessionId, seq: 1.5, data: chunks[1] }], 'invalid-request'],
-      [[{ sessionId, seq: '1', data: chunks[1] }], 'invalid-request'],
-      [[{ sessionId, seq: 1, data: 'bytes' }], 'invalid-request'],
-      [[{ sessionId, seq: 1, data: [1, 2, 3] }], 'invalid-request'],
-      [[{ sessionId, seq: 1, data: new ArrayBuffer(8) }], 'invalid-request'],
-      [[{ sessionId, seq: 1, data: new Uint8Array(0) }], 'invalid-request'],
-      [[{ sessionId, seq: 1, data: new Uint8Array(MAX_CHUNK_BYTES + 1) }], 'chunk-too-large'],
-      [[{ sessionId: '../../etc/passwd', seq: 1, data: chunks[1] }], 'invalid-request'],
-      [[{ sessionId: '00000000-0000-4000-8000-000000000000', seq: 1, data: chunks[1] }], 'unknown-session'],
-      [[{ sessionId, seq: 1, data: chunks[1], path: '/tmp/evil' }], 'invalid-request'],
+      [[{ sessionId, recorder: 1, seq: 0, data: chunks[1] }], 'out-of-order'], // duplicate
+      [[{ sessionId, recorder: 1, seq: 2, data: chunks[1] }], 'out-of-order'], // skips one
+      [[{ sessionId, recorder: 1, seq: -1, data: chunks[1] }], 'invalid-request'],
+      [[{ sessionId, recorder: 1, seq: 1.5, data: chunks[1] }], 'invalid-request'],
+      [[{ sessionId, recorder: 1, seq: '1', data: chunks[1] }], 'invalid-request'],
+      [[{ sessionId, recorder: 1, seq: 1, data: 'bytes' }], 'invalid-request'],
+      [[{ sessionId, recorder: 1, seq: 1, data: [1, 2, 3] }], 'invalid-request'],
+      [[{ sessionId, recorder: 1, seq: 1, data: new ArrayBuffer(8) }], 'invalid-request'],
+      [[{ sessionId, recorder: 1, seq: 1, data: new Uint8Array(0) }], 'invalid-request'],
+      [[{ sessionId, recorder: 1, seq: 1, data: new Uint8Array(MAX_CHUNK_BYTES + 1) }], 'chunk-too-large'],
+      [[{ sessionId: '../../etc/passwd', recorder: 1, seq: 1, data: chunks[1] }], 'invalid-request'],
+      [[{ sessionId: '00000000-0000-4000-8000-000000000000', recorder: 1, seq: 1, data: chunks[1] }], 'unknown-session'],
+      [[{ sessionId, recorder: 1, seq: 1, data: chunks[1], path: '/tmp/evil' }], 'invalid-request'],
       [[null], 'invalid-request'],
       [[], 'invalid-request'],
-      [[{ sessionId, seq: 1, data: chunks[1] }, 'extra'], 'invalid-request'],
+      [[{ sessionId, recorder: 1, seq: 1, data: chunks[1] }, 'extra'], 'invalid-request'],
     ];
     for (const [args, expected] of cases) {
       const result = await append(...(args as [unknown]));
@@ -63,7 +63,7 @@ describe('every IPC handler refuses bad input with a clear error and writes noth
 
   it('refuses a flood of appends instead of queueing them in memory', async () => {
     const flood = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => harness.handlers['session:append-chunk']([{ sessionId, seq: i + 1, data: chunks[1]! }])),
+      Array.from({ length: 12 }, (_, i) => harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq: i + 1, data: chunks[1]! }])),
     );
     const codes = flood.map(codeOf);
     expect(codes.slice(0, 4)).toEqual(['ok', 'ok', 'ok', 'ok']);
@@ -111,7 +111,7 @@ describe('every IPC handler refuses bad input with a clear error and writes noth
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 
     for (let seq = 1; seq < chunks.length; seq++) {
-      expect((await harness.handlers['session:append-chunk']([{ sessionId, seq, data: chunks[seq] }])).ok).toBe(true);
+      expect((await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq, data: chunks[seq] }])).ok).toBe(true);
     }
     const stopped = await harness.handlers['session:stop']([{ sessionId }]);
     expect(stopped.ok).toBe(true);
@@ -166,11 +166,11 @@ describe('every IPC handler refuses bad input with a clear error and writes noth
     expect(codeOf(await harness.handlers['session:stop']([{ sessionId: '00000000-0000-4000-8000-000000000000' }]))).toBe('unknown-session');
 
     for (let seq = 1; seq < chunks.length; seq++) {
-      await harness.handlers['session:append-chunk']([{ sessionId, seq, data: chunks[seq] }]);
+      await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq, data: chunks[seq] }]);
     }
     expect(codeOf(await harness.handlers['session:stop']([{ sessionId }]))).toBe('ok');
     expect(codeOf(await harness.handlers['session:stop']([{ sessionId }]))).toBe('unknown-session');
-    expect(codeOf(await harness.handlers['session:append-chunk']([{ sessionId, seq: chunks.length, data: chunks[1] }]))).toBe(
+    expect(codeOf(await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq: chunks.length, data: chunks[1] }]))).toBe(
       'unknown-session',
     );
   });

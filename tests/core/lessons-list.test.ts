@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { listLessonFiles } from '../../main/core/lessons/lesson-library';
+import { DurationCache, listLessonFiles, probeDuration } from '../../main/core/lessons/lesson-library';
 import { makeRecording, makeTempDir } from '../helpers/media';
 import { createHarness } from '../helpers/service';
 
@@ -64,12 +64,47 @@ describe('the lessons list shows the MP4 lessons in the save folder', () => {
     const folder = await makeTempDir('many');
     await makeLesson(folder, 'a.mp4', 1, new Date('2026-01-01T00:00:00Z'));
     await makeLesson(folder, 'b.mp4', 1, new Date('2026-01-02T00:00:00Z'));
-    const capped = await listLessonFiles(folder, 'ffmpeg', 1);
+    const capped = await listLessonFiles(folder, new DurationCache(probeDuration('ffmpeg')), 1);
     expect(capped.map((lesson) => [lesson.title, lesson.durationSeconds !== undefined])).toEqual([
       ['b', true],
       ['a', false],
     ]);
     const unprobed = await listLessonFiles(folder, undefined);
     expect(unprobed.every((lesson) => lesson.durationSeconds === undefined)).toBe(true);
+  });
+
+  it('probes at most 3 lessons at once, and a refresh of lessons that did not change starts no ffmpeg', async () => {
+    // A stand-in ffmpeg that notes how many probes run beside it, then is the real one.
+    const dir = await makeTempDir('probe-count');
+    const running = path.join(dir, 'running');
+    const log = path.join(dir, 'log');
+    await fs.mkdir(running);
+    const standIn = path.join(dir, 'ffmpeg');
+    await fs.writeFile(standIn, `#!/bin/sh\nmkdir "${running}/$$"\nls "${running}" | wc -l >> "${log}"\nsleep 0.2\nrmdir "${running}/$$"\nexec ffmpeg "$@"\n`, { mode: 0o755 });
+    const harness = await createHarness({ ffmpeg: { available: true, source: 'setting', path: standIn } });
+    await fs.mkdir(harness.saveFolder, { recursive: true });
+    const first = await makeLesson(harness.saveFolder, 'Lesson 1.mp4', 1, new Date('2026-03-01T08:00:00Z'));
+    for (let i = 2; i <= 12; i++) await fs.copyFile(first, path.join(harness.saveFolder, `Lesson ${i}.mp4`));
+    // An empty file left by a finish that died between claiming the name and moving the MP4: no lesson.
+    await fs.writeFile(path.join(harness.saveFolder, 'Lesson 13.mp4'), '');
+
+    const probes = async () => (await fs.readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean).map(Number);
+    const listed = await harness.handlers['lessons:list']([]);
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect(listed.value).toHaveLength(12);
+    expect(listed.value.every((lesson) => lesson.durationSeconds !== undefined)).toBe(true);
+    const seen = await probes();
+    console.log(`[probes] ${seen.length} probes, at most ${Math.max(...seen)} at once`);
+    expect(seen).toHaveLength(12);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(3);
+    expect(Math.max(...seen)).toBeGreaterThanOrEqual(2);
+
+    await harness.handlers['lessons:list']([]);
+    expect(await probes()).toHaveLength(12);
+    // A lesson that changed (rewritten, trimmed) is probed again, and only that one.
+    const later = new Date('2026-03-02T08:00:00Z');
+    await fs.utimes(path.join(harness.saveFolder, 'Lesson 5.mp4'), later, later);
+    await harness.handlers['lessons:list']([]);
+    expect(await probes()).toHaveLength(13);
   });
 });

@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WORK_FOLDER_NAME } from '../../main/core/recorder-service';
 import { ChunkFile } from '../../main/core/recording/chunk-file';
 import { matroskaHeaderLength } from '../../main/core/recording/matroska-header';
-import { ensureAppBuilt } from '../helpers/build-app';
+import { startCoreProcess } from '../helpers/core-process';
 import { decodesCleanly, durationOf, ffprobe, makeRecording, makeTempDir, readChunks } from '../helpers/media';
 import { createHarness, H264_MIME, type ServiceHarness } from '../helpers/service';
 import { canMountTmpfs, mountTmpfs } from '../helpers/tmpfs';
@@ -29,35 +28,13 @@ function notices(harness: ServiceHarness, code: string) {
   return harness.events.filter((e) => e.channel === 'app:notice' && (e.payload as { code: string }).code === code).map((e) => e.payload as { message: string; level: string; minutesLeft?: number });
 }
 
-/** Starts the core in its own process, as `npm run browser` does, and answers its URL. */
-async function startCoreProcess(saveFolder: string, stateDir: string): Promise<{ child: ChildProcess; url: string }> {
-  ensureAppBuilt();
-  const child = spawn(process.execPath, ['dist/main/browser-mode.js', '--folder', saveFolder, '--port', '0', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (data: Buffer) => {
-      out += data.toString();
-      const match = /at (http:\/\/localhost:\d+\/)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`core exited with ${code}: ${out}`)));
-  });
-  return { child, url };
-}
-
 describe('a crash of the whole app loses at most the last 2 seconds', () => {
   it('SIGKILL of the core mid-lesson: the next launch recovers an MP4 of what was recorded', async () => {
     const saveFolder = path.join(await makeTempDir('lessons'), 'Classroom Recorder');
     const stateDir = await makeTempDir('state');
     const recording = await makeRecording(fixtures, { seconds: 10, codec: 'h264' });
     const bytes = await fs.readFile(recording);
-    const { child, url } = await startCoreProcess(saveFolder, stateDir);
-    const headers = { 'x-classroom-recorder': '1' };
-    const post = async (pathname: string, body: string | Uint8Array, type: string) =>
-      (await (await fetch(new URL(pathname, url), { method: 'POST', body, headers: { ...headers, 'content-type': type } })).json()) as {
-        ok: boolean;
-        value: { sessionId: string };
-      };
+    const { child, post } = await startCoreProcess(saveFolder, stateDir);
 
     const started = await post('/api/invoke/session:start', JSON.stringify([{ title: 'Power cut', mimeType: H264_MIME, hasAudio: true }]), 'application/json');
     expect(started.ok).toBe(true);
@@ -69,7 +46,7 @@ describe('a crash of the whole app loses at most the last 2 seconds', () => {
       const wait = (seq + 1) * 1000 - (Date.now() - t0);
       if (wait > killAfterMs - (Date.now() - t0)) break;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait)));
-      const reply = await post(`/api/chunk/${started.value.sessionId}/${seq}`, bytes.subarray(seq * chunkBytes, (seq + 1) * chunkBytes), 'application/octet-stream');
+      const reply = await post(`/api/chunk/${started.value.sessionId}/1/${seq}`, bytes.subarray(seq * chunkBytes, (seq + 1) * chunkBytes), 'application/octet-stream');
       expect(reply.ok).toBe(true);
     }
     await new Promise((resolve) => setTimeout(resolve, killAfterMs - (Date.now() - t0)));
@@ -103,7 +80,7 @@ describe.runIf(canMountTmpfs)('a full disk ends the lesson cleanly, with what wa
     const sessionId = await startSession(harness);
     let refusal: string | undefined;
     for (const [seq, data] of chunks.entries()) {
-      const reply = await harness.handlers['session:append-chunk']([{ sessionId, seq, data }]);
+      const reply = await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq, data }]);
       if (!reply.ok) {
         expect(reply.error.code).toBe('write-failed');
         refusal = reply.error.message;
@@ -134,7 +111,7 @@ describe.runIf(canMountTmpfs)('a full disk ends the lesson cleanly, with what wa
     let refusal: string | undefined;
     for (const [seq, data] of chunks.entries()) {
       clock += msPerChunk; // the clock runs with the media, as in a real lesson
-      const reply = await harness.handlers['session:append-chunk']([{ sessionId, seq, data }]);
+      const reply = await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq, data }]);
       if (!reply.ok) {
         refusal = reply.error.message;
         break;
@@ -165,7 +142,7 @@ describe('the save folder goes away mid-lesson', () => {
     for (const [seq, data] of chunks.entries()) {
       clock += msPerChunk;
       if (seq === Math.floor(chunks.length / 2)) await fs.rm(harness.saveFolder, { recursive: true, force: true });
-      const reply = await harness.handlers['session:append-chunk']([{ sessionId, seq, data }]);
+      const reply = await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq, data }]);
       expect(reply.ok).toBe(true);
     }
     expect(notices(harness, 'write-failed').map((n) => n.message).join()).toContain('Nothing was lost');
@@ -202,7 +179,7 @@ describe('the save folder goes away mid-lesson', () => {
     });
     const sessionId = await startSession(harness);
     for (const [seq, data] of chunks.entries()) {
-      const reply = await harness.handlers['session:append-chunk']([{ sessionId, seq, data }]);
+      const reply = await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq, data }]);
       expect(reply.ok, `chunk ${seq}`).toBe(true);
     }
     expect(pulled).toBe(true);

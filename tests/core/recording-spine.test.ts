@@ -16,7 +16,7 @@ async function recordThrough(harness: Awaited<ReturnType<typeof createHarness>>,
   const { sessionId } = started.value;
   let seq = 0;
   for (const data of await readChunks(file, 64 * 1024)) {
-    const reply = await harness.handlers['session:append-chunk']([{ sessionId, seq: seq++, data }]);
+    const reply = await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq: seq++, data }]);
     expect(reply.ok).toBe(true);
   }
   return sessionId;

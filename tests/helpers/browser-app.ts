@@ -67,6 +67,7 @@ export async function startBrowserApp(
     hub,
     staticDir: path.resolve('dist/renderer'),
     port: 0,
+    isRecording: (sessionId) => service.isRecording(sessionId),
   });
   return {
     server,

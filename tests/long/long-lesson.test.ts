@@ -37,7 +37,7 @@ describe.runIf(process.env.CR_LONG_TESTS === '1')('a 4-hour lesson over 4 GB', (
       for (let seq = 0, position = 0; position < size; seq++) {
         const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
         position += bytesRead;
-        const reply = await harness.handlers['session:append-chunk']([{ sessionId, seq, data: chunk.slice(0, bytesRead) }]);
+        const reply = await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq, data: chunk.slice(0, bytesRead) }]);
         if (!reply.ok) throw new Error(reply.error.message);
       }
       await handle.close();

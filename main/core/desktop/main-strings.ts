@@ -27,6 +27,9 @@ const en = {
   answerStopAndSave: 'Stop and save',
   answerQuitNow: 'Quit now',
   answerCancel: 'Cancel',
+  alreadyRunningMessage: 'Classroom Recorder is already running.',
+  alreadyRunningDetail:
+    'It is open in browser mode ({where}) with the same lessons and settings. Use that one, or quit it first and open the app again.',
 } as const;
 
 export type MainStringKey = keyof typeof en;
@@ -53,6 +56,8 @@ const zhCN: MainStrings = {
   answerStopAndSave: '停止并保存',
   answerQuitNow: '立即退出',
   answerCancel: '取消',
+  alreadyRunningMessage: '课堂录制已在运行。',
+  alreadyRunningDetail: '它正以浏览器模式（{where}）使用相同的课程和设置运行。请使用那一个，或先退出它，再重新打开本程序。',
 };
 
 /** Both catalogues, keyed by language. Every language has every key (checked by the type and a test). */

@@ -11,6 +11,13 @@ export interface FfmpegJob {
 export interface RunOptions {
   /** Seconds of media written so far, parsed from ffmpeg's `time=` status lines. */
   onProgress?: (seconds: number) => void;
+  /**
+   * Kill the job when ffmpeg has printed nothing for this long (it prints a status line about twice a
+   * second while it works): a hung ffmpeg must not hold Stop, or the next lesson, for ever.
+   */
+  idleTimeoutMs?: number;
+  /** Kill the job when it has run this long in all, whatever it prints. */
+  timeoutMs?: number;
 }
 
 export interface RunningFfmpeg {
@@ -20,10 +27,14 @@ export interface RunningFfmpeg {
   kill(): void;
 }
 
+/** Why an ffmpeg job did not succeed: it exited with an error, or it was killed for hanging. */
+export type FfmpegFailure = 'failed' | 'timed-out';
+
 export class FfmpegError extends Error {
   constructor(
     message: string,
     readonly stderrTail: string,
+    readonly failure: FfmpegFailure = 'failed',
   ) {
     super(message);
     this.name = 'FfmpegError';
@@ -31,6 +42,32 @@ export class FfmpegError extends Error {
 }
 
 const STDERR_TAIL_LINES = 25;
+
+/**
+ * How long the app waits for ffmpeg before taking it for hung and killing it. ffmpeg prints a status line
+ * about twice a second while it works, so a long silence means it is stuck (a drive that stopped answering,
+ * a file held by another program); the overall limit is a backstop. Tests pass short ones.
+ */
+export interface FfmpegPatience {
+  /** A job that prints nothing for this long is killed. */
+  idleMs: number;
+  /** A probe (`ffmpeg -i`) that has not answered in this long is killed. */
+  probeMs: number;
+  /** Every job may run this long, plus `msPerMediaSecond` for each second of the lesson it converts. */
+  baseMs: number;
+  msPerMediaSecond: number;
+}
+
+export const DEFAULT_PATIENCE: FfmpegPatience = { idleMs: 30_000, probeMs: 20_000, baseMs: 120_000, msPerMediaSecond: 3000 };
+
+/** The run options of a finishing job over `mediaSeconds` of lesson (unknown: treated as an hour). */
+export function patientRun(patience: FfmpegPatience, mediaSeconds: number | undefined, onProgress?: (seconds: number) => void): RunOptions {
+  return {
+    onProgress,
+    idleTimeoutMs: patience.idleMs,
+    timeoutMs: patience.baseMs + (mediaSeconds ?? 3600) * patience.msPerMediaSecond,
+  };
+}
 
 /** Renders a job as the command line it runs, for logs and comments. */
 export function describeJob(job: FfmpegJob): string {
@@ -66,8 +103,30 @@ export class FfmpegRunner {
     }
     command.output(job.output.target).outputOptions(['-hide_banner', ...job.output.options]);
 
+    let handle!: RunningFfmpeg;
+    let settle!: { resolve: () => void; reject: (error: FfmpegError) => void };
+    const done = new Promise<void>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
     const tail: string[] = [];
+    // A job that hangs is killed and `done` rejects at once: fluent-ffmpeg may not even have spawned the
+    // job yet (its `-formats` check runs first, and hangs with a hung binary), so it cannot be relied on
+    // to report the kill.
+    const timeOut = (why: string) => {
+      settle.reject(new FfmpegError(`${why}, and was stopped`, tail.join('\n'), 'timed-out'));
+      handle.kill();
+    };
+    let idleTimer: ReturnType<typeof setTimeout> | undefined;
+    const armIdle = () => {
+      if (options.idleTimeoutMs === undefined) return;
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => timeOut(`ffmpeg gave no sign of progress for ${options.idleTimeoutMs! / 1000} s`), options.idleTimeoutMs);
+    };
+    const overallTimer =
+      options.timeoutMs === undefined ? undefined : setTimeout(() => timeOut(`ffmpeg took longer than ${options.timeoutMs! / 1000} s`), options.timeoutMs);
+    armIdle();
     command.on('stderr', (line: string) => {
+      armIdle();
       tail.push(line);
       if (tail.length > STDERR_TAIL_LINES) tail.shift();
       if (options.onProgress) {
@@ -75,17 +134,17 @@ export class FfmpegRunner {
         if (seconds !== undefined) options.onProgress(seconds);
       }
     });
-
-    let handle!: RunningFfmpeg;
-    const done = new Promise<void>((resolve, reject) => {
-      command.on('end', () => resolve());
-      command.on('error', (error: Error) => {
-        const stderrTail = tail.join('\n');
-        reject(new FfmpegError(`ffmpeg failed: ${error.message.split('\n')[0]}`, stderrTail));
-      });
-    }).finally(() => this.running.delete(handle));
+    command.on('end', () => settle.resolve());
+    command.on('error', (error: Error) => {
+      settle.reject(new FfmpegError(`ffmpeg failed: ${error.message.split('\n')[0]}`, tail.join('\n')));
+    });
+    const finished = done.finally(() => {
+      clearTimeout(idleTimer);
+      clearTimeout(overallTimer);
+      this.running.delete(handle);
+    });
     // The caller may only look at `done` later; never let a failure become an unhandled rejection.
-    done.catch(() => undefined);
+    finished.catch(() => undefined);
 
     // fluent-ffmpeg spawns asynchronously and ignores kill() before the process exists: remember the
     // request and carry it out on 'start', or a job killed early would run (and wait on stdin) forever.
@@ -94,7 +153,7 @@ export class FfmpegRunner {
       if (killRequested) command.kill('SIGKILL');
     });
     handle = {
-      done,
+      done: finished,
       kill: () => {
         killRequested = true;
         command.kill('SIGKILL');

@@ -45,13 +45,16 @@ export function parseFfmpegInputInfo(stderr: string): MediaInfo | undefined {
   return info;
 }
 
-/** Probes a file with `ffmpeg -i`, which always exits non-zero (no output named); we read stderr only. */
-export function probeMedia(ffmpegPath: string, file: string): Promise<MediaInfo | undefined> {
+/**
+ * Probes a file with `ffmpeg -i`, which always exits non-zero (no output named); we read stderr only.
+ * A probe that hangs is killed after `timeoutMs` and answers undefined (the file could not be read).
+ */
+export function probeMedia(ffmpegPath: string, file: string, timeoutMs = 20_000): Promise<MediaInfo | undefined> {
   return new Promise((resolve, reject) => {
     execFile(
       ffmpegPath,
       ['-hide_banner', '-nostdin', '-i', file],
-      { windowsHide: true, maxBuffer: 4 * 1024 * 1024, timeout: 60_000 },
+      { windowsHide: true, maxBuffer: 4 * 1024 * 1024, timeout: timeoutMs, killSignal: 'SIGKILL' },
       (error, _stdout, stderr) => {
         // A string code means ffmpeg did not start at all (ENOENT, EACCES…); a number is its exit code.
         const code = (error as NodeJS.ErrnoException | null)?.code;

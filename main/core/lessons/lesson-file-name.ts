@@ -76,3 +76,26 @@ export async function claimUniqueFile(folder: string, base: string, extension = 
   }
   throw new Error(`No free file name for "${base}" in ${folder}`);
 }
+
+/** A claim younger than this may be another lesson finishing right now: never touched. */
+const CLAIM_SETTLED_MS = 60_000;
+
+/**
+ * Removes the empty files a finish that died between `claimUniqueFile` and its move left for `base` in
+ * `folder` (`base.mp4`, `base (2).mp4`, …). Only empty files older than a minute: a real lesson is never
+ * empty, and a claim being used right now is younger.
+ */
+export async function removeStaleClaims(folder: string, base: string, extension = '.mp4', now = Date.now()): Promise<string[]> {
+  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^${escaped}(?: \\(\\d+\\))?${extension.replace('.', '\\.')}$`);
+  const removed: string[] = [];
+  for (const name of await fs.readdir(folder).catch(() => [] as string[])) {
+    if (!pattern.test(name)) continue;
+    const file = path.join(folder, name);
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (!stat?.isFile() || stat.size !== 0 || now - stat.mtimeMs < CLAIM_SETTLED_MS) continue;
+    await fs.rm(file, { force: true });
+    removed.push(file);
+  }
+  return removed;
+}

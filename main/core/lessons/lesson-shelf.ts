@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LessonListItem } from '../../../common/ipc-contract';
 import { ServiceError } from '../recording/recording-session';
-import { listLessonFiles, readLessonFile, type LessonFile } from './lesson-library';
+import { DurationCache, listLessonFiles, probeDuration, readLessonFile, type LessonFile } from './lesson-library';
 import { renameLessonFile } from './rename-lesson';
 
 export interface LessonShelfDeps {
@@ -22,8 +22,17 @@ export interface LessonShelfDeps {
  */
 export class LessonShelf {
   private readonly pathOfId = new Map<string, string>();
+  private durationCache: { ffmpegPath: string; cache: DurationCache } | undefined;
 
   constructor(private readonly deps: LessonShelfDeps) {}
+
+  /** The durations cache for the ffmpeg in use (none without ffmpeg: lessons are listed without a duration). */
+  private durations(): DurationCache | undefined {
+    const ffmpegPath = this.deps.ffmpegPath();
+    if (!ffmpegPath) return undefined;
+    if (this.durationCache?.ffmpegPath !== ffmpegPath) this.durationCache = { ffmpegPath, cache: new DurationCache(probeDuration(ffmpegPath)) };
+    return this.durationCache.cache;
+  }
 
   /** Gives a file just saved an id (the lesson card uses it before any listing). */
   remember(file: string): string {
@@ -34,7 +43,7 @@ export class LessonShelf {
 
   /** The MP4 lessons in the save folder, newest first. */
   async list(): Promise<LessonListItem[]> {
-    const files = await listLessonFiles(this.deps.saveFolder(), this.deps.ffmpegPath());
+    const files = await listLessonFiles(this.deps.saveFolder(), this.durations());
     // One id per path, reused across refreshes, so the map grows with the folder and not with each refresh.
     const idOfPath = new Map([...this.pathOfId].map(([lessonId, file]) => [file, lessonId]));
     return files.map((file) => listItem(idOfPath.get(file.path) ?? this.remember(file.path), file));
@@ -54,7 +63,7 @@ export class LessonShelf {
   async rename(lessonId: string, title: string): Promise<LessonListItem> {
     const renamed = await renameLessonFile(this.fileOf(lessonId), title);
     this.pathOfId.set(lessonId, renamed);
-    return listItem(lessonId, await readLessonFile(renamed, this.deps.ffmpegPath()));
+    return listItem(lessonId, await readLessonFile(renamed, this.durations()));
   }
 
   async showInFolder(lessonId: string): Promise<null> {

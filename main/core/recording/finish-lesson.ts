@@ -1,27 +1,25 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { FinishStage } from '../../../common/ipc-contract';
+import type { FinishProblem, FinishStage, LessonGap } from '../../../common/ipc-contract';
 import { concatListText, concatSegmentsJob, rawRemuxJob } from '../ffmpeg/ffmpeg-args';
-import type { FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
-import { FfmpegError } from '../ffmpeg/ffmpeg-runner';
+import { DEFAULT_PATIENCE, FfmpegError, patientRun, type FfmpegPatience, type FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
 import { probeMedia, type MediaInfo } from '../ffmpeg/probe-media';
 import { progressFraction } from '../ffmpeg/progress';
-import { claimUniqueFile, lessonBaseName } from '../lessons/lesson-file-name';
-import type { JournalEntry } from './session-journal';
+import { claimUniqueFile, lessonBaseName, removeStaleClaims } from '../lessons/lesson-file-name';
+import { flushToDisk, moveFile } from '../storage/durable-files';
+import type { JournalEntry, SegmentRecord } from './session-journal';
 
 export interface FinishInput {
   entry: JournalEntry;
-  /** Per segment, whether its live MP4 finished cleanly; absent or false means "remux from raw". */
-  liveOk: boolean[];
   /** How long the lesson was recorded, if known: a result much shorter than this is not accepted. */
   expectedSeconds?: number;
-  /** The same per segment, when known. */
-  segmentSeconds?: number[];
   /** Where to save when the teacher's folder cannot be written (it was removed, or is read-only). */
   fallbackFolder?: string;
   /** Marks the file name, e.g. " (recovered)". */
   nameSuffix?: string;
   fallbackTitle?: string;
+  /** Save what is there even if a segment's raw file is missing (the teacher let that part go). */
+  allowMissing?: boolean;
 }
 
 export interface FinishedLesson {
@@ -30,6 +28,10 @@ export interface FinishedLesson {
   inFallbackFolder: boolean;
   /** Segments whose raw file had disappeared (on a removed drive) and are not in the MP4. */
   missingSegments: number;
+  /** Parts with nothing readable in them (a recorder that gave no data): left out of the MP4. */
+  gaps: LessonGap[];
+  /** The raw files of those parts that hold bytes (kept for a closer look; empty ones are not). */
+  unreadableRaws: string[];
   durationSeconds: number;
   sizeBytes: number;
 }
@@ -39,6 +41,24 @@ export interface FinishDeps {
   onProgress?: (stage: FinishStage, fraction?: number) => void;
   /** The live MP4 was not usable (why): the raw file is remuxed instead, which takes longer. */
   onLiveRejected?: (problem: string) => void;
+  /** Called with the name about to be claimed, before it is claimed, so a crash cannot leave it as a fake lesson. */
+  beforeClaim?: (claim: { folder: string; base: string }) => Promise<void>;
+  patience?: FfmpegPatience;
+}
+
+/** Finishing failed for a reason the teacher can be told (the renderer words `problem`). */
+export class FinishFailure extends Error {
+  constructor(readonly problem: FinishProblem) {
+    super(`${problem.code}${problem.folder ? ` (${problem.folder})` : ''}${problem.detail ? `: ${problem.detail}` : ''}`);
+    this.name = 'FinishFailure';
+  }
+}
+
+/** What an ffmpeg error becomes for the teacher: failed, or hung and stopped, with ffmpeg's last line. */
+export function problemOfFfmpegError(error: FfmpegError): FinishProblem {
+  const lastLine = error.stderrTail.trim().split('\n').at(-1);
+  const detail = lastLine && !error.message.includes(lastLine) ? `${error.message} (${lastLine})` : error.message;
+  return { code: error.failure === 'timed-out' ? 'ffmpeg-timed-out' : 'ffmpeg-failed', detail };
 }
 
 /**
@@ -74,27 +94,37 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** Moves a file, copying when the work folder and the teacher's folder are on different disks. */
-async function moveFile(from: string, to: string): Promise<void> {
+/** The first bytes of every Matroska/WebM file (the EBML magic). */
+const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
+
+/** Whether a raw segment can hold anything: not empty, and it starts as a Matroska stream does. */
+async function startsLikeMatroska(file: string): Promise<{ size: number; ok: boolean }> {
+  const handle = await fs.open(file, 'r');
   try {
-    await fs.rename(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    await fs.copyFile(from, to);
-    await fs.rm(from, { force: true });
+    const { size } = await handle.stat();
+    const head = new Uint8Array(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    return { size, ok: bytesRead === 4 && EBML_MAGIC.every((byte, i) => head[i] === byte) };
+  } finally {
+    await handle.close();
   }
 }
 
 /**
  * Turns the recorded segments into one verified MP4 in the teacher's folder:
- * 1. per segment, take the live MP4 if it verifies, else remux the raw file (copy H.264, encode VP8/VP9);
+ * 1. per segment, take the live MP4 if it finished cleanly and verifies, else remux the raw file (copy
+ *    H.264, encode VP8/VP9); a segment with nothing readable in it is left out and reported as a gap;
  * 2. join several segments by stream copy;
- * 3. verify, claim a name that overwrites nothing, and move the MP4 into place.
- * The raw files are left untouched: the caller deletes them only after this resolves.
+ * 3. verify, claim a name that overwrites nothing, move the MP4 into place and flush it to disk.
+ * The raw files are left untouched: the caller deletes them only after this resolves. Every ffmpeg job
+ * is killed if it hangs (`patience`), and the raw files stay.
  */
 export async function finishLesson(input: FinishInput, deps: FinishDeps): Promise<FinishedLesson> {
   try {
     return await finishSegments(input, deps);
+  } catch (error) {
+    if (error instanceof FfmpegError) throw new FinishFailure(problemOfFfmpegError(error));
+    throw error;
   } finally {
     if (input.fallbackFolder) {
       const scratch = path.join(input.fallbackFolder, `.finishing-${input.entry.sessionId}`);
@@ -105,23 +135,40 @@ export async function finishLesson(input: FinishInput, deps: FinishDeps): Promis
 
 async function finishSegments(input: FinishInput, deps: FinishDeps): Promise<FinishedLesson> {
   const { entry } = input;
+  const patience = deps.patience ?? DEFAULT_PATIENCE;
   const progress = deps.onProgress ?? (() => undefined);
   const segmentCount = entry.segments.length;
   const verifyOptions = { hasAudio: entry.hasAudio };
   const segmentMp4s: string[] = [];
   /** Probes already made, so a single live segment is not probed twice. */
   const probed = new Map<string, MediaInfo | undefined>();
+  const gaps: LessonGap[] = [];
+  const unreadableRaws: string[] = [];
   let missingSegments = 0;
+
+  // An earlier finish that died between claiming a name and moving the MP4 left an empty file there.
+  if (entry.claim) await removeStaleClaims(entry.claim.folder, entry.claim.base);
+  const missing = [];
+  for (const segment of entry.segments) if (!(await exists(segment.rawPath))) missing.push(segment);
+  if (missing.length > 0 && !input.allowMissing) {
+    // Wait for the drive: the lesson stays journalled until the part is back or the teacher lets it go.
+    throw new FinishFailure({ code: 'segment-missing', folder: path.dirname(missing[0]!.rawPath) });
+  }
 
   progress('verifying');
   for (const [index, segment] of entry.segments.entries()) {
-    const expected = segmentCount === 1 ? input.expectedSeconds : input.segmentSeconds?.[index];
-    if (!(await exists(segment.rawPath))) {
+    if (missing.includes(segment)) {
       missingSegments++;
       continue;
     }
-    if (input.liveOk[index] && segment.livePath && (await exists(segment.livePath))) {
-      const info = await probeMedia(deps.runner.path, segment.livePath);
+    const expected = segment.recordedMs !== undefined ? segment.recordedMs / 1000 : segmentCount === 1 ? input.expectedSeconds : undefined;
+    const raw = await startsLikeMatroska(segment.rawPath);
+    if (!raw.ok) {
+      markUnreadable(segment, raw.size, gaps, unreadableRaws);
+      continue;
+    }
+    if (segment.liveOk && segment.livePath && (await exists(segment.livePath))) {
+      const info = await probeMedia(deps.runner.path, segment.livePath, patience.probeMs);
       const problem = verifyLessonMedia(info, { ...verifyOptions, expectedSeconds: expected });
       if (!problem) {
         segmentMp4s.push(segment.livePath);
@@ -129,19 +176,22 @@ async function finishSegments(input: FinishInput, deps: FinishDeps): Promise<Fin
         continue;
       }
       deps.onLiveRejected?.(problem);
+      // Checked and unusable; on a full disk its space is what the remux needs.
+      await fs.rm(segment.livePath, { force: true });
     }
-    // The live MP4 is unusable here; on a full disk its space is what the remux needs.
-    if (segment.livePath) await fs.rm(segment.livePath, { force: true });
     progress('remuxing', 0);
-    segmentMp4s.push(
-      await remuxSegment(segment.rawPath, entry, input, deps, {
-        expectedSeconds: expected,
-        onFraction: (fraction) => progress('remuxing', (index + fraction) / segmentCount),
-      }),
-    );
+    const remuxed = await remuxSegment(segment.rawPath, entry, input, deps, patience, {
+      expectedSeconds: expected,
+      onFraction: (fraction) => progress('remuxing', (index + fraction) / segmentCount),
+    });
+    if (remuxed === 'unreadable') markUnreadable(segment, raw.size, gaps, unreadableRaws);
+    else segmentMp4s.push(remuxed);
   }
 
-  if (segmentMp4s.length === 0) throw new FfmpegError('None of the recording can be found on disk any more.', '');
+  if (segmentMp4s.length === 0) {
+    if (missingSegments > 0 && gaps.length === 0) throw new FinishFailure({ code: 'segment-missing', folder: path.dirname(missing[0]!.rawPath) });
+    throw new FinishFailure({ code: 'nothing-recorded' });
+  }
   let finalTemp = segmentMp4s[0]!;
   if (segmentMp4s.length > 1) {
     progress('remuxing');
@@ -149,41 +199,61 @@ async function finishSegments(input: FinishInput, deps: FinishDeps): Promise<Fin
     await fs.writeFile(listPath, concatListText(segmentMp4s));
     finalTemp = path.join(entry.workDir, 'joined.partial.mp4');
     await fs.rm(finalTemp, { force: true });
-    await deps.runner.run(concatSegmentsJob(listPath, finalTemp)).done;
+    await deps.runner.run(concatSegmentsJob(listPath, finalTemp), patientRun(patience, input.expectedSeconds)).done;
   }
 
-  const info = probed.has(finalTemp) ? probed.get(finalTemp) : await probeMedia(deps.runner.path, finalTemp);
+  const info = probed.has(finalTemp) ? probed.get(finalTemp) : await probeMedia(deps.runner.path, finalTemp, patience.probeMs);
   // The length was checked per live segment above; a remux of the raw file is the best there is.
   const problem = verifyLessonMedia(info, verifyOptions);
-  if (problem) throw new FfmpegError(`The finished recording is not usable: ${problem}.`, '');
+  if (problem) throw new FinishFailure({ code: 'not-usable', detail: problem });
 
   progress('saving');
   const base = lessonBaseName(entry.title, new Date(entry.startedAt), input.fallbackTitle) + (input.nameSuffix ?? '');
   let inFallbackFolder = false;
   let target: string;
   try {
-    target = await saveInto(entry.saveFolder, base, finalTemp);
+    target = await saveInto(entry.saveFolder, base, finalTemp, deps);
   } catch (error) {
     if (!input.fallbackFolder) throw error;
-    target = await saveInto(input.fallbackFolder, base, finalTemp);
+    try {
+      target = await saveInto(input.fallbackFolder, base, finalTemp, deps);
+    } catch {
+      throw new FinishFailure({ code: 'folder-unwritable', folder: entry.saveFolder, detail: (error as Error).message });
+    }
     inFallbackFolder = true;
   }
   const stat = await fs.stat(target);
   progress('done', 1);
-  return { path: target, durationSeconds: info!.durationSeconds!, sizeBytes: stat.size, inFallbackFolder, missingSegments };
+  return { path: target, durationSeconds: info!.durationSeconds!, sizeBytes: stat.size, inFallbackFolder, missingSegments, gaps, unreadableRaws };
+}
+
+/** A part with nothing readable: its time is a gap in the lesson, and its bytes (if any) are kept. */
+function markUnreadable(segment: SegmentRecord, size: number, gaps: LessonGap[], unreadableRaws: string[]): void {
+  if (size > 0) unreadableRaws.push(segment.rawPath);
+  if (segment.startedAt) gaps.push({ from: segment.startedAt, to: segment.closedAt ?? segment.startedAt });
+}
+
+/**
+ * Whether ffmpeg's stderr says it could not read `file` as media at all, as it says of an empty stream or
+ * one cut off in its header: `FILE: Invalid data found when processing input`, `FILE: End of file`.
+ */
+export function rejectedAsMedia(stderr: string, file: string): boolean {
+  return stderr.split('\n').some((line) => line.startsWith(`${file}: `) && /Invalid data found|End of file/.test(line));
 }
 
 /**
  * Remuxes one raw segment to MP4 beside it; if that fails (a full disk, a vanished folder), once more
- * into the fallback folder, which is on the app's own disk.
+ * into the fallback folder, which is on the app's own disk. Answers 'unreadable' when the raw file holds
+ * no usable media (ffmpeg makes nothing of it, or it cannot even read its streams).
  */
 async function remuxSegment(
   rawPath: string,
   entry: JournalEntry,
   input: FinishInput,
   deps: FinishDeps,
+  patience: FfmpegPatience,
   options: { expectedSeconds?: number; onFraction: (fraction: number) => void },
-): Promise<string> {
+): Promise<string | 'unreadable'> {
   const name = `${path.basename(rawPath, '.mkv')}.remux.partial.mp4`;
   const places = [path.dirname(rawPath)];
   if (input.fallbackFolder) places.push(path.join(input.fallbackFolder, `.finishing-${entry.sessionId}`));
@@ -193,29 +263,37 @@ async function remuxSegment(
     try {
       await fs.mkdir(dir, { recursive: true });
       await fs.rm(output, { force: true });
-      const job = deps.runner.run(rawRemuxJob(rawPath, output, { copyVideo: entry.codec === 'h264' }), {
-        onProgress: (seconds) => {
-          const fraction = progressFraction(seconds, options.expectedSeconds ?? 0);
-          if (fraction !== undefined) options.onFraction(fraction);
-        },
-      });
-      await job.done;
+      const onProgress = (seconds: number) => {
+        const fraction = progressFraction(seconds, options.expectedSeconds ?? 0);
+        if (fraction !== undefined) options.onFraction(fraction);
+      };
+      await deps.runner.run(rawRemuxJob(rawPath, output, { copyVideo: entry.codec === 'h264' }), patientRun(patience, options.expectedSeconds, onProgress)).done;
     } catch (error) {
       lastError = error;
       await fs.rm(output, { force: true }).catch(() => undefined);
+      // A hung ffmpeg will hang again elsewhere: say so now rather than wait a second time.
+      if (error instanceof FfmpegError && error.failure === 'timed-out') throw error;
       continue;
     }
     // Structure only: this is everything the raw file holds, so it is saved whatever its length.
-    const problem = verifyLessonMedia(await probeMedia(deps.runner.path, output), { hasAudio: entry.hasAudio });
-    if (problem) throw new FfmpegError(`The converted recording is not usable: ${problem}.`, '');
-    return output;
+    const problem = verifyLessonMedia(await probeMedia(deps.runner.path, output, patience.probeMs), { hasAudio: entry.hasAudio });
+    if (!problem) return output;
+    await fs.rm(output, { force: true }).catch(() => undefined);
+    return 'unreadable';
   }
+  // ffmpeg ran and found nothing it could read in the raw file (its open error names the file): nothing
+  // is in it. Any other failure (a broken ffmpeg, an I/O error) is not the recording's fault: it is thrown.
+  if (lastError instanceof FfmpegError && rejectedAsMedia(lastError.stderrTail, rawPath)) return 'unreadable';
   throw lastError;
 }
 
-/** Claims a free name in `folder` and moves the MP4 there; on failure leaves no empty claim behind. */
-async function saveInto(folder: string, base: string, mp4: string): Promise<string> {
+/**
+ * Claims a free name in `folder` and moves the MP4 there, then flushes it and the folder to disk. A failed
+ * move leaves no empty claim behind; a failed flush leaves the MP4 (and the caller keeps the raw files).
+ */
+async function saveInto(folder: string, base: string, mp4: string, deps: FinishDeps): Promise<string> {
   await fs.mkdir(folder, { recursive: true });
+  await deps.beforeClaim?.({ folder, base });
   const target = await claimUniqueFile(folder, base);
   try {
     await moveFile(mp4, target);
@@ -223,5 +301,6 @@ async function saveInto(folder: string, base: string, mp4: string): Promise<stri
     await fs.rm(target, { force: true });
     throw error;
   }
+  await flushToDisk(target);
   return target;
 }

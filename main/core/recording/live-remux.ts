@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { liveRemuxJob } from '../ffmpeg/ffmpeg-args';
-import type { FfmpegRunner, RunningFfmpeg } from '../ffmpeg/ffmpeg-runner';
+import { DEFAULT_PATIENCE, type FfmpegPatience, type FfmpegRunner, type RunningFfmpeg } from '../ffmpeg/ffmpeg-runner';
 
 /**
  * If ffmpeg falls this far behind (it is stuck, or the machine is starved), give up on the live MP4
@@ -10,8 +10,6 @@ export const MAX_PENDING_BYTES = 32 * 1024 * 1024;
 /** Above this much unread input, a new chunk waits (briefly) for ffmpeg to catch up. */
 const PACE_ABOVE_BYTES = 8 * 1024 * 1024;
 const MAX_PACE_WAIT_MS = 2000;
-/** The longest Stop waits for the live ffmpeg before falling back to the raw file. */
-const FINISH_DEADLINE_MS = 60_000;
 
 export type LiveRemuxOutcome = { ok: true } | { ok: false; reason: string };
 
@@ -24,9 +22,19 @@ export class LiveRemux {
   private readonly input = new PassThrough({ highWaterMark: 1024 * 1024 });
   private readonly process: RunningFfmpeg;
   private failure: string | undefined;
+  private lastProgressAt = Date.now();
 
-  constructor(runner: FfmpegRunner, readonly outputPath: string) {
-    this.process = runner.run(liveRemuxJob(this.input, outputPath));
+  constructor(
+    runner: FfmpegRunner,
+    readonly outputPath: string,
+    private readonly patience: FfmpegPatience = DEFAULT_PATIENCE,
+  ) {
+    // No timeout while the lesson runs: a paused lesson rightly gives ffmpeg nothing to do. Stop watches it.
+    this.process = runner.run(liveRemuxJob(this.input, outputPath), {
+      onProgress: () => {
+        this.lastProgressAt = Date.now();
+      },
+    });
     this.process.done.catch((error: Error) => {
       this.failure ??= error.message;
     });
@@ -69,19 +77,32 @@ export class LiveRemux {
     this.input.write(chunk);
   }
 
-  /** Ends ffmpeg's input and waits for it to write the index. */
+  /**
+   * Ends ffmpeg's input and waits for it to write the index. ffmpeg does that within milliseconds once it
+   * has caught up with its input; while it catches up it reports progress. If it goes quiet for
+   * `patience.idleMs` (or takes longer than `patience.baseMs` in all), it is hung: it is killed, and Stop
+   * remuxes the raw file instead.
+   */
   async finish(): Promise<LiveRemuxOutcome> {
     if (this.failure !== undefined) return { ok: false, reason: this.failure };
     this.input.end();
-    // ffmpeg writes its index within milliseconds of the end of input, once it has caught up. If it has
-    // not finished by the deadline, something is wrong with it: Stop remuxes the raw file instead.
-    const deadline = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), FINISH_DEADLINE_MS).unref());
+    const endedAt = Date.now();
+    this.lastProgressAt = endedAt;
+    let watch: ReturnType<typeof setInterval> | undefined;
+    const hung = new Promise<string>((resolve) => {
+      watch = setInterval(() => {
+        const now = Date.now();
+        if (now - this.lastProgressAt >= this.patience.idleMs) resolve(`ffmpeg gave no sign of progress for ${this.patience.idleMs / 1000} s after Stop`);
+        else if (now - endedAt >= this.patience.baseMs) resolve(`ffmpeg did not finish within ${this.patience.baseMs / 1000} s of Stop`);
+      }, Math.min(1000, this.patience.idleMs / 4));
+    });
     try {
-      if ((await Promise.race([this.process.done, deadline])) === 'timeout') {
-        this.abandon(`ffmpeg did not finish within ${FINISH_DEADLINE_MS / 1000} s of Stop`);
-      }
+      const outcome = await Promise.race([this.process.done.then(() => undefined), hung]);
+      if (outcome !== undefined) this.abandon(outcome);
     } catch (error) {
       this.failure ??= (error as Error).message;
+    } finally {
+      clearInterval(watch);
     }
     return this.failure === undefined ? { ok: true } : { ok: false, reason: this.failure };
   }

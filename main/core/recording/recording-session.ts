@@ -1,17 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { AppendChunkReply, ErrorCode, Notice } from '../../../common/ipc-contract';
-import type { FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
+import type { AppendChunkReply, ErrorCode, FinishProblem, Notice, NewRecorderCause } from '../../../common/ipc-contract';
+import type { FfmpegPatience, FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
 import { ChunkFile } from './chunk-file';
 import { LiveRemux } from './live-remux';
 import { HeaderCapture } from './matroska-header';
-import type { JournalEntry, SegmentRecord, SessionJournal } from './session-journal';
+import type { JournalEntry, SegmentCause, SegmentRecord, SessionJournal } from './session-journal';
 
 /** An error whose message is fit to show the teacher, with a code the renderer can act on. */
 export class ServiceError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** `finish-failed`: why, and where the raw recording is kept. */
+    readonly extra: { problem?: FinishProblem; keptIn?: string } = {},
   ) {
     super(message);
     this.name = 'ServiceError';
@@ -24,6 +27,12 @@ export class ServiceError extends Error {
  */
 export const MAX_APPENDS_IN_FLIGHT = 4;
 
+/**
+ * A lesson whose page has sent nothing (no chunk, no heartbeat) for this long has lost its page: another
+ * window may then offer to continue it. The page sends something at least every 3 s, paused or not.
+ */
+export const OWNER_GONE_AFTER_MS = 10_000;
+
 export interface SessionDeps {
   runner?: FfmpegRunner;
   journal: SessionJournal;
@@ -33,17 +42,14 @@ export interface SessionDeps {
   notify: (notice: Omit<Notice, 'sessionId'>) => void;
   /** Test seam: opens a segment's raw file (lets a test make writes fail as a pulled USB stick does). */
   createChunkFile?: (file: string) => Promise<ChunkFile>;
+  patience?: FfmpegPatience;
 }
 
 export type SessionState = 'recording' | 'write-failed' | 'stopping' | 'stopped';
 
-/** What Stop hands to the finishing step. */
+/** What Stop hands to the finishing step: the journal entry, whose segments say what each holds. */
 export interface StoppedRecording {
   entry: JournalEntry;
-  /** Per segment: did its live MP4 finish cleanly (else Stop remuxes its raw file). */
-  liveOk: boolean[];
-  /** Per segment: milliseconds of recording it holds (pauses excluded). */
-  segmentMs: number[];
   /** The whole lesson's recorded milliseconds: what the MP4's duration should be close to. */
   recordedMs: number;
   rawBytes: number;
@@ -60,7 +66,7 @@ function describeWriteError(error: NodeJS.ErrnoException): string {
   return `Writing the recording failed (${error.code ?? error.message}). What was recorded so far is kept.`;
 }
 
-/** One MediaRecorder run of the lesson, while it is being written. */
+/** One raw file of the lesson, while it is being written. */
 interface ActiveSegment {
   record: SegmentRecord;
   file: ChunkFile;
@@ -75,41 +81,54 @@ interface ActiveSegment {
  * One lesson while it records: takes chunks strictly in sequence, appends each to the raw file before
  * answering, and feeds the live MP4. Nothing of the lesson is kept in memory beyond the chunk in hand
  * (and the stream's few-hundred-byte header, kept to continue elsewhere if the folder disappears).
+ *
+ * Each MediaRecorder the page runs for the lesson is numbered (`recorder`: 1 at Record, then one more for
+ * each that takes over after a restarted page or a stalled recorder); a chunk names its recorder, so one
+ * from a recorder that was replaced is refused (`segment-closed`) instead of landing in the next file.
  */
 export class RecordingSession {
   private state: SessionState = 'recording';
+  private recorder = 1;
   private nextSeq = 0;
   private inFlight = 0;
   private writes: Promise<void> = Promise.resolve();
   private writeError: ServiceError | undefined;
   private header = new HeaderCapture();
-  private finished: Array<{ liveOk: boolean; ms: number; bytes: number }> = [];
+  private lastHeardAt: number;
+  private token = randomUUID();
 
   private constructor(
     private entry: JournalEntry,
     private segment: ActiveSegment,
     private readonly deps: SessionDeps,
-  ) {}
+  ) {
+    this.lastHeardAt = deps.now();
+  }
 
   /** Creates the work folder, the first segment and the journal entry (in that order: the journal only names files that exist). */
   static async start(entry: JournalEntry, deps: SessionDeps): Promise<RecordingSession> {
     await fs.mkdir(entry.workDir, { recursive: true });
-    const segment = await RecordingSession.openSegment(entry, entry.workDir, 1, deps);
+    const segment = await RecordingSession.openSegment(entry, entry.workDir, 1, 'start', deps);
     const session = new RecordingSession({ ...entry, segments: [segment.record], state: 'recording' }, segment, deps);
-    await deps.journal.write(session.entry);
+    try {
+      await deps.journal.write(session.entry);
+    } catch (error) {
+      await session.discard();
+      throw error;
+    }
     return session;
   }
 
-  private static async openSegment(entry: JournalEntry, dir: string, index: number, deps: SessionDeps, withLive = true): Promise<ActiveSegment> {
+  private static async openSegment(entry: JournalEntry, dir: string, index: number, cause: SegmentCause, deps: SessionDeps, withLive = true): Promise<ActiveSegment> {
     const name = `segment-${String(index).padStart(2, '0')}`;
-    const record: SegmentRecord = { rawPath: path.join(dir, `${name}.mkv`) };
+    const now = deps.now();
+    const record: SegmentRecord = { rawPath: path.join(dir, `${name}.mkv`), startedAt: new Date(now).toISOString(), cause };
     const file = await (deps.createChunkFile ?? ChunkFile.create)(record.rawPath);
     let live: LiveRemux | undefined;
     if (withLive && entry.codec === 'h264' && deps.runner) {
       record.livePath = path.join(dir, `${name}.partial.mp4`);
-      live = new LiveRemux(deps.runner, record.livePath);
+      live = new LiveRemux(deps.runner, record.livePath, deps.patience);
     }
-    const now = deps.now();
     return { record, file, live, startedAt: now, lastChunkAt: now, pausedMs: 0, pausedSince: undefined };
   }
 
@@ -125,12 +144,43 @@ export class RecordingSession {
     return this.state;
   }
 
+  /** The number of the MediaRecorder whose chunks are taken now. */
+  get currentRecorder(): number {
+    return this.recorder;
+  }
+
   get paused(): boolean {
     return this.segment.pausedSince !== undefined;
   }
 
+  /** Known only to the page that started (or took over) the lesson: a reload of that page continues it. */
+  get resumeToken(): string {
+    return this.token;
+  }
+
+  /** Another page takes the lesson over (its own page was gone): the old page's token stops working. */
+  newOwner(): string {
+    this.token = randomUUID();
+    return this.token;
+  }
+
+  /** Whether the page recording this lesson has been heard from lately (a chunk, a heartbeat). */
+  get ownerActive(): boolean {
+    return this.deps.now() - this.lastHeardAt < OWNER_GONE_AFTER_MS;
+  }
+
+  /** The page recording this lesson is gone for certain (its renderer crashed): another may continue it now. */
+  ownerGone(): void {
+    this.lastHeardAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /** The page recording this lesson is still there (sent while paused, when no chunks come). */
+  heartbeat(): void {
+    this.lastHeardAt = this.deps.now();
+  }
+
   get bytesOnDisk(): number {
-    return this.finished.reduce((sum, s) => sum + s.bytes, 0) + this.segment.file.size;
+    return this.closedSegments().reduce((sum, s) => sum + (s.bytes ?? 0), 0) + this.segment.file.size;
   }
 
   /** Bytes handed to the live ffmpeg that it has not written yet: disk space already spoken for. */
@@ -140,7 +190,11 @@ export class RecordingSession {
 
   /** Milliseconds recorded so far, pauses and renderer restarts excluded. */
   get recordedMs(): number {
-    return this.finished.reduce((sum, s) => sum + s.ms, 0) + this.segmentMs(this.segment);
+    return this.closedSegments().reduce((sum, s) => sum + (s.recordedMs ?? 0), 0) + this.segmentMs(this.segment);
+  }
+
+  private closedSegments(): SegmentRecord[] {
+    return this.entry.segments.filter((s) => s !== this.segment.record);
   }
 
   private segmentMs(segment: ActiveSegment): number {
@@ -149,13 +203,17 @@ export class RecordingSession {
   }
 
   /**
-   * Accepts chunk `seq` only if it is the next one expected and the session is recording; the check is
-   * synchronous so a duplicate or out-of-order chunk is refused before anything is written.
+   * Accepts chunk `seq` of recorder `recorder` only if it is the next one expected and the session is
+   * recording; the check is synchronous so a duplicate, out-of-order or stale chunk is refused before
+   * anything is written.
    */
-  append(seq: number, data: Uint8Array): Promise<AppendChunkReply> {
+  append(recorder: number, seq: number, data: Uint8Array): Promise<AppendChunkReply> {
     if (this.writeError) return Promise.reject(this.writeError);
     if (this.state !== 'recording') {
       return Promise.reject(new ServiceError('session-not-recording', 'This recording has already been stopped.'));
+    }
+    if (recorder !== this.recorder) {
+      return Promise.reject(new ServiceError('segment-closed', `Chunk of recorder ${recorder} refused: the lesson goes on with recorder ${this.recorder}.`));
     }
     if (seq !== this.nextSeq) {
       return Promise.reject(new ServiceError('out-of-order', `Chunk ${seq} refused: expected chunk ${this.nextSeq} of this recording.`));
@@ -163,6 +221,7 @@ export class RecordingSession {
     if (this.inFlight >= MAX_APPENDS_IN_FLIGHT) {
       return Promise.reject(new ServiceError('busy', 'Too many chunks at once; wait for the previous ones to be saved.'));
     }
+    this.lastHeardAt = this.deps.now();
     this.nextSeq++;
     this.inFlight++;
     const write = this.writes.then(() => this.write(data));
@@ -192,6 +251,16 @@ export class RecordingSession {
     if (this.segment === segment) await segment.live?.feed(data);
   }
 
+  /** Files a segment's facts in the journal entry once it is closed (what finishing and a retry read). */
+  private sealSegment(segment: ActiveSegment, liveOk: boolean): void {
+    Object.assign(segment.record, {
+      closedAt: new Date(this.deps.now()).toISOString(),
+      recordedMs: this.segmentMs(segment),
+      bytes: segment.file.size,
+      liveOk,
+    } satisfies Partial<SegmentRecord>);
+  }
+
   /**
    * The folder under the recording has gone: carry on in the app's own folder without dropping the chunk
    * in hand. The new file starts with the stream's header so ffmpeg can read it (it skips to the next
@@ -206,11 +275,11 @@ export class RecordingSession {
     try {
       await fs.mkdir(this.deps.fallbackDir, { recursive: true });
       const index = this.entry.segments.length + 1;
-      const next = await RecordingSession.openSegment(this.entry, this.deps.fallbackDir, index, this.deps, false);
+      const next = await RecordingSession.openSegment(this.entry, this.deps.fallbackDir, index, 'folder-gone', this.deps, false);
       await next.file.append(header);
       await next.file.append(pending);
       next.startedAt = old.lastChunkAt;
-      this.finished.push({ liveOk: false, ms: this.segmentMs(old), bytes: old.file.size });
+      this.sealSegment(old, false);
       this.segment = next;
       this.entry = { ...this.entry, workDir: this.deps.fallbackDir, segments: [...this.entry.segments, next.record] };
       await this.deps.journal.write(this.entry);
@@ -249,7 +318,7 @@ export class RecordingSession {
     old.live?.abandon('the save folder disappeared');
     await fs.mkdir(this.deps.fallbackDir, { recursive: true });
     const index = this.entry.segments.length + 1;
-    const next = await RecordingSession.openSegment(this.entry, this.deps.fallbackDir, index, this.deps, false);
+    const next = await RecordingSession.openSegment(this.entry, this.deps.fallbackDir, index, old.record.cause ?? 'start', this.deps, false);
     try {
       await old.file.copyInto(next.file);
     } catch (error) {
@@ -262,6 +331,7 @@ export class RecordingSession {
     next.lastChunkAt = old.lastChunkAt;
     next.pausedMs = old.pausedMs;
     next.pausedSince = old.pausedSince;
+    next.record.startedAt = old.record.startedAt;
     // The copy replaces the lost segment: same place in the lesson, now on the app's disk.
     const segments = this.entry.segments.map((s) => (s === old.record ? next.record : s));
     this.segment = next;
@@ -283,11 +353,13 @@ export class RecordingSession {
   }
 
   pause(): void {
+    this.lastHeardAt = this.deps.now();
     if (this.state !== 'recording' || this.segment.pausedSince !== undefined) return;
     this.segment.pausedSince = this.deps.now();
   }
 
   resume(): void {
+    this.lastHeardAt = this.deps.now();
     const segment = this.segment;
     if (segment.pausedSince === undefined) return;
     segment.pausedMs += this.deps.now() - segment.pausedSince;
@@ -295,29 +367,61 @@ export class RecordingSession {
   }
 
   /**
-   * The renderer was restarted (it crashed and was reloaded) and starts a new MediaRecorder: close the
-   * current segment as it is and continue in the next one, with chunk numbers from 0 again.
+   * A new MediaRecorder takes over the lesson (the page was restarted, or its recorder stalled): from now
+   * on only its chunks are taken, numbered from 0 again, into a new segment; the old one is closed as it
+   * is, after the writes already accepted. Answers the new recorder's number.
+   *
+   * A segment that received nothing is not kept as an empty part: the new recorder writes into its place
+   * (a page restarted twice in a row would otherwise leave an empty segment between two good ones).
    */
-  async continueInNewSegment(): Promise<void> {
-    if (this.state !== 'recording') throw new ServiceError('session-not-recording', 'This recording cannot be continued.');
-    const old = await this.closeCurrentSegment();
-    const dir = path.dirname(old.record.rawPath);
-    this.segment = await RecordingSession.openSegment(this.entry, dir, this.entry.segments.length + 1, this.deps);
-    this.entry = { ...this.entry, segments: [...this.entry.segments, this.segment.record] };
-    this.header = new HeaderCapture();
+  async continueWithNewRecorder(cause: NewRecorderCause): Promise<number> {
+    if (this.state !== 'recording' || this.writeError) throw new ServiceError('session-not-recording', 'This recording cannot be continued.');
+    // At once, before anything is awaited: a chunk of the old recorder arriving from now on is refused
+    // rather than written into a file that is being closed.
+    this.recorder++;
     this.nextSeq = 0;
+    this.lastHeardAt = this.deps.now();
+    const switched = this.writes.then(() => this.switchSegment(cause));
+    this.writes = switched.catch(() => undefined);
+    await switched;
+    return this.recorder;
+  }
+
+  private async switchSegment(cause: NewRecorderCause): Promise<void> {
+    const old = this.segment;
+    const wasPausedAt = old.pausedSince;
+    const dir = path.dirname(old.record.rawPath);
+    let index = this.entry.segments.length + 1;
+    let segments: SegmentRecord[];
+    if (old.file.size === 0) {
+      old.live?.abandon('nothing was recorded in this segment');
+      await old.file.close().catch(() => undefined);
+      await fs.rm(old.record.rawPath, { force: true });
+      if (old.record.livePath) await fs.rm(old.record.livePath, { force: true });
+      index = this.entry.segments.indexOf(old.record) + 1;
+      segments = this.entry.segments.filter((s) => s !== old.record);
+    } else {
+      await this.closeSegment(old);
+      segments = this.entry.segments;
+    }
+    const next = await RecordingSession.openSegment(this.entry, dir, index, cause, this.deps);
+    // A lesson that was paused stays paused in its new segment until the page resumes it.
+    if (wasPausedAt !== undefined) next.pausedSince = next.startedAt;
+    this.segment = next;
+    this.entry = { ...this.entry, segments: [...segments, next.record] };
+    this.header = new HeaderCapture();
     await this.deps.journal.write(this.entry);
   }
 
-  /** Waits for the writes in hand, closes the raw file, lets the live MP4 write its index, and files the segment as finished. */
-  private async closeCurrentSegment(): Promise<ActiveSegment> {
-    await this.writes;
-    const segment = this.segment;
-    this.resume();
+  /** Closes a segment's raw file, lets its live MP4 write its index, and files what it holds. */
+  private async closeSegment(segment: ActiveSegment): Promise<void> {
+    if (segment.pausedSince !== undefined) {
+      segment.pausedMs += this.deps.now() - segment.pausedSince;
+      segment.pausedSince = undefined;
+    }
     await segment.file.close().catch(() => undefined);
     const liveOk = segment.live ? (await segment.live.finish()).ok : false;
-    this.finished.push({ liveOk, ms: this.segmentMs(segment), bytes: segment.file.size });
-    return segment;
+    this.sealSegment(segment, liveOk);
   }
 
   /** Ends the lesson: closes its last segment and hands everything to the finishing step. */
@@ -326,16 +430,15 @@ export class RecordingSession {
       throw new ServiceError('session-not-recording', 'This recording is already being finished.');
     }
     this.state = 'stopping';
-    await this.closeCurrentSegment();
+    await this.writes;
+    await this.closeSegment(this.segment);
     this.state = 'stopped';
     this.entry = { ...this.entry, state: 'finishing' };
     await this.deps.journal.write(this.entry).catch(() => undefined);
     return {
       entry: this.entry,
-      liveOk: this.finished.map((s) => s.liveOk),
-      segmentMs: this.finished.map((s) => s.ms),
-      recordedMs: this.finished.reduce((sum, s) => sum + s.ms, 0),
-      rawBytes: this.finished.reduce((sum, s) => sum + s.bytes, 0),
+      recordedMs: this.entry.segments.reduce((sum, s) => sum + (s.recordedMs ?? 0), 0),
+      rawBytes: this.entry.segments.reduce((sum, s) => sum + (s.bytes ?? 0), 0),
     };
   }
 
@@ -345,5 +448,12 @@ export class RecordingSession {
     this.segment.live?.abandon('the app quit during the lesson');
     await this.writes;
     await this.segment.file.close().catch(() => undefined);
+  }
+
+  /** Undoes a start that could not be completed: no ffmpeg, no open file and no folder are left behind. */
+  async discard(): Promise<void> {
+    await this.abort();
+    await this.deps.journal.remove(this.entry.sessionId).catch(() => undefined);
+    await fs.rm(this.entry.workDir, { recursive: true, force: true }).catch(() => undefined);
   }
 }

@@ -1,14 +1,28 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { RecordingCodec } from '../../../common/ipc-contract';
+import type { FinishProblem, NewRecorderCause, RecordingCodec } from '../../../common/ipc-contract';
 import { readJsonOrUndefined, writeJsonAtomic } from '../storage/atomic-json';
 
-/** One MediaRecorder run of a lesson. A renderer crash starts a new one; Stop joins them. */
+/** Why a segment began: Record, a new recorder taking over, or the save folder gone mid-lesson. */
+export type SegmentCause = 'start' | NewRecorderCause | 'folder-gone';
+
+/**
+ * One raw file of a lesson. A new MediaRecorder (a restarted page, a stalled recorder healed) starts a
+ * new one, and so does the save folder disappearing; Stop joins them.
+ */
 export interface SegmentRecord {
   /** Raw Matroska/WebM exactly as MediaRecorder produced it: the truth. */
   rawPath: string;
   /** The MP4 built live during the lesson, if any. */
   livePath?: string;
+  /** When the segment was opened (ISO 8601). Absent in journals written before it was recorded. */
+  startedAt?: string;
+  cause?: SegmentCause;
+  /** Filled in when the segment is closed: when, how much lesson it holds (pauses excluded), its size, and whether its live MP4 finished cleanly. */
+  closedAt?: string;
+  recordedMs?: number;
+  bytes?: number;
+  liveOk?: boolean;
 }
 
 /**
@@ -31,8 +45,14 @@ export interface JournalEntry {
   workDir: string;
   segments: SegmentRecord[];
   state: 'recording' | 'finishing' | 'failed';
-  /** Why finishing failed, in words for the teacher. */
-  problem?: string;
+  /** Why finishing failed (the renderer words it). Journals written before codes hold a sentence. */
+  problem?: FinishProblem | string;
+  /**
+   * The folder and base name about to be claimed for the MP4, written before the claim is made: if the
+   * app dies between the claim (an empty file) and the move, the next finish removes that empty file
+   * instead of leaving a "lesson" of 0 bytes for good.
+   */
+  claim?: { folder: string; base: string };
 }
 
 function isJournalEntry(value: unknown): value is JournalEntry {

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { renameWithRetry, type RetryOptions } from './durable-files';
 
 /**
  * Writes JSON so that a crash at any moment leaves either the old file or the new one, never half of
- * either: write a sibling temp file, flush it to disk, then rename over the target.
+ * either: write a sibling temp file, flush it to disk, then rename over the target (tried again while
+ * Windows reports the target held by another program).
  */
-export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+export async function writeJsonAtomic(file: string, value: unknown, retry?: RetryOptions): Promise<void> {
   const text = `${JSON.stringify(value, null, 2)}\n`;
   await fs.mkdir(path.dirname(file), { recursive: true });
   // A unique temp name: two writes of the same file at once must not share (and mix) one temp file.
@@ -19,7 +21,7 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
     } finally {
       await handle.close();
     }
-    await fs.rename(temp, file);
+    await renameWithRetry(temp, file, retry);
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;

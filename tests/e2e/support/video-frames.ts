@@ -98,7 +98,7 @@ export function inset(region: Region, by: number): Region {
 
 /** Clicks Stop and answers when it was clicked (ms) and, once saved, the file's name. */
 export async function stopAndWaitForFile(page: Page): Promise<{ stoppedAt: number; fileName: string }> {
-  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
   const stoppedAt = Date.now();
   await page
     .getByRole('button', { name: 'Show in folder', exact: true })
