@@ -26,6 +26,7 @@ export interface HarnessOptions {
   diskCheckIntervalMs?: number;
   createChunkFile?: RecorderServiceDeps['createChunkFile'];
   captureSources?: RecorderServiceDeps['captureSources'];
+  ffmpegPatience?: RecorderServiceDeps['ffmpegPatience'];
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<ServiceHarness> {
@@ -50,6 +51,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Servi
     diskCheckIntervalMs: options.diskCheckIntervalMs,
     createChunkFile: options.createChunkFile,
     captureSources: options.captureSources,
+    ffmpegPatience: options.ffmpegPatience,
   });
   return { service, handlers: createIpcHandlers(service), stateDir, saveFolder, events, shown, opened };
 }
