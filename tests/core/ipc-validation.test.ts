@@ -51,6 +51,11 @@ describe('every IPC handler refuses bad input with a clear error and writes noth
       [[null], 'invalid-request'],
       [[], 'invalid-request'],
       [[{ sessionId, recorder: 1, seq: 1, data: chunks[1] }, 'extra'], 'invalid-request'],
+      [[{ sessionId, seq: 1, data: chunks[1] }], 'invalid-request'], // which recorder made it?
+      [[{ sessionId, recorder: 0, seq: 1, data: chunks[1] }], 'invalid-request'],
+      [[{ sessionId, recorder: '1', seq: 1, data: chunks[1] }], 'invalid-request'],
+      [[{ sessionId, recorder: 1.5, seq: 1, data: chunks[1] }], 'invalid-request'],
+      [[{ sessionId, recorder: 2, seq: 1, data: chunks[1] }], 'segment-closed'], // not the lesson's recorder now
     ];
     for (const [args, expected] of cases) {
       const result = await append(...(args as [unknown]));
@@ -59,6 +64,31 @@ describe('every IPC handler refuses bad input with a clear error and writes noth
       if (!result.ok) expect(result.error.message.length).toBeGreaterThan(10);
     }
     expect(await rawBytes()).toEqual(before);
+  });
+
+  it('refuses malformed takeovers and heartbeats, and takes over nothing', async () => {
+    const started = await harness.handlers['app:get-state']([]);
+    expect(started.ok).toBe(true);
+    const valid = { sessionId, resumeToken: null, mimeType: H264_MIME, hasAudio: true, cause: 'renderer-restarted' };
+    const cases: Array<[string, unknown[], ErrorCode]> = [
+      ['session:continue', [{ ...valid, cause: 'because' }], 'invalid-request'],
+      ['session:continue', [{ ...valid, resumeToken: 'not-a-token' }], 'invalid-request'],
+      ['session:continue', [{ ...valid, resumeToken: undefined }], 'invalid-request'],
+      ['session:continue', [{ sessionId, mimeType: H264_MIME, hasAudio: true }], 'invalid-request'],
+      ['session:continue', [{ ...valid, extra: 1 }], 'invalid-request'],
+      // Well formed, but the lesson's page is still heard from and this caller has not its token.
+      ['session:continue', [valid], 'owned-elsewhere'],
+      ['session:heartbeat', [{ sessionId }], 'invalid-request'],
+      ['session:heartbeat', [{ sessionId, resumeToken: '00000000-0000-4000-8000-000000000000' }], 'owned-elsewhere'],
+      ['session:save-without-missing', [{ sessionId }], 'unknown-session'],
+    ];
+    for (const [channel, args, expected] of cases) {
+      const handler = harness.handlers[channel as 'session:continue'] as (args: unknown[]) => Promise<{ ok: boolean; error?: { code: string } }>;
+      const result = await handler(args);
+      expect(result.ok ? 'ok' : result.error!.code, `${channel} ${JSON.stringify(args)}`).toBe(expected);
+    }
+    // The lesson still takes its own recorder's next chunk.
+    expect((await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq: 1, data: chunks[1] }])).ok).toBe(true);
   });
 
   it('refuses a flood of appends instead of queueing them in memory', async () => {
