@@ -28,7 +28,8 @@ import type { IpcHandlers } from '../core/ipc-handlers';
  * - every API call carries a secret made at each launch and handed only to the page this server serves
  *   (a `<meta>` in index.html, which no other site can read), in the `X-Classroom-Recorder` header or,
  *   for the event stream (EventSource sends no headers), in the query;
- * - a request the browser marks as coming from another site (`Sec-Fetch-Site`) is refused;
+ * - a request the browser marks as coming from another site (`Sec-Fetch-Site`) is refused, and so is a
+ *   page of the app that another site links to or opens;
  * - no page may frame the app (`frame-ancestors 'none'`, `X-Frame-Options: DENY`): no clickjacking;
  * - a chunk's session and size are checked before its body is read, and only a few API calls are taken
  *   at once, so no flood of uploads can fill main's memory.
@@ -235,6 +236,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       if (!allowedHosts.has(request.headers.host ?? '')) throw new HttpRefusal(421, 'Wrong host.');
       if (!url.pathname.startsWith('/api/')) {
         if (request.method !== 'GET') throw new HttpRefusal(405, 'Use GET.');
+        // Opened by the teacher (typed, bookmarked: `none`) or by its own page; never from another site.
+        const site = request.headers['sec-fetch-site'];
+        if (site !== undefined && site !== 'none' && site !== 'same-origin') throw new HttpRefusal(403, 'Open Classroom Recorder from its own address.');
         return serveStatic(url.pathname, response);
       }
       admit(request, url);
