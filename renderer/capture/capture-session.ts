@@ -129,6 +129,11 @@ export class CaptureSession {
     return this.audio.state === 'running';
   }
 
+  /** The mix's clock: it stands still while the mix gives MediaRecorder nothing, whatever its state says. */
+  get audioClock(): number {
+    return this.audio.currentTime;
+  }
+
   /** While recording, the output size is fixed: a new screen is fitted into it, not the other way round. */
   lockOutput(locked: boolean): void {
     this.outputLocked = locked;

@@ -205,9 +205,12 @@ export class LessonController {
         // A suspended sound mix holds the recorder back too: its own notice already says what one click fixes.
         else if (!this.deps.capture.explainsStall()) this.deps.view.notice('error', { key: 'recordingStalled' }, 'stall');
       },
-      onHealed: ({ from, to }) => {
+      onHealed: ({ from, to, heldBack }) => {
         const seconds = Math.max(1, Math.round((to - from) / 1000));
-        this.deps.view.notice('warning', { key: 'recorderHealed', params: { from: { time: from }, seconds } }, 'healed');
+        const words: Words = heldBack
+          ? { key: 'recorderRestarted', params: { from: { time: from } } }
+          : { key: 'recorderHealed', params: { from: { time: from }, seconds } };
+        this.deps.view.notice('warning', words, 'healed');
       },
       onTakenOver: () => {
         this.recorder = undefined;

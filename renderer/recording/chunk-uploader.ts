@@ -21,6 +21,7 @@ export interface ChunkUploaderOptions {
 export class ChunkUploader {
   private readonly queue: Blob[] = [];
   private pending = 0;
+  private pushed = 0;
   private nextSeq = 0;
   private pumping = false;
   private failure: IpcError | undefined;
@@ -30,6 +31,11 @@ export class ChunkUploader {
 
   get pendingBytes(): number {
     return this.pending;
+  }
+
+  /** Bytes of every chunk handed to this uploader so far. */
+  get pushedBytes(): number {
+    return this.pushed;
   }
 
   get sentChunks(): number {
@@ -42,6 +48,7 @@ export class ChunkUploader {
 
   push(chunk: Blob): void {
     if (this.failure || chunk.size === 0) return;
+    this.pushed += chunk.size;
     this.queue.push(chunk);
     this.pending += chunk.size;
     if (this.pending > this.options.limitBytes) {

@@ -20,6 +20,10 @@ export const HEARTBEAT_MS = 3000;
 export const MAX_HEALS_WITHOUT_DATA = 2;
 /** Stop waits this long at most for a recorder that has given nothing lately: it will not answer. */
 const STALLED_STOP_GRACE_MS = 1000;
+/** A stalled recorder being replaced answers stop() within milliseconds if it answers at all (seen in Chromium). */
+const HEAL_STOP_GRACE_MS = 500;
+/** Before a recorder starts, wait this long at most for the sound to flow (its clock to move). */
+const SOUND_WAIT_MS = 1000;
 
 export interface LessonRecorderEvents {
   /** Recording cannot go on (disk full, folder gone, encoder error): the app should Stop to save what is on disk. */
@@ -27,21 +31,27 @@ export interface LessonRecorderEvents {
   onBacklog?: (pendingBytes: number) => void;
   /** MediaRecorder gave no data for STALL_MS and could not be replaced (true), or gives data again (false). */
   onStall?: (stalled: boolean) => void;
-  /** A stalled recorder was replaced by a fresh one on the same tracks; `from`..`to` (epoch ms) is missing from the lesson. */
-  onHealed?: (gap: { from: number; to: number }) => void;
+  /**
+   * A stalled recorder was replaced by a fresh one on the same tracks. `from`..`to` (epoch ms): the time it
+   * gave nothing; `heldBack`: it handed over what it had held when it was stopped, so little or nothing is
+   * missing; otherwise that stretch is missing from the lesson.
+   */
+  onHealed?: (gap: { from: number; to: number; heldBack: boolean }) => void;
   /** Another window of the app took the lesson over: this page no longer records it. */
   onTakenOver?: () => void;
 }
 
-/** What is recorded: the renderer-owned stream, the height of its picture (for the bitrate), and whether its sound runs. */
+/** What is recorded: the renderer-owned stream, the height of its picture (for the bitrate), and its sound's clock. */
 export interface RecordedStream {
   stream: MediaStream;
   videoHeight: number;
   /**
-   * False while the sound mix is suspended: MediaRecorder then holds everything back, rightly, and a fresh
-   * recorder would too; the teacher's click fixes it (renderer/ui/capture-view.ts).
+   * The sound mix's clock (its AudioContext's `currentTime`). It stands still while the mix gives
+   * MediaRecorder nothing: suspended (a browser's autoplay rule; the teacher's click fixes it), or the
+   * system's audio service frozen while the context still says `running`. MediaRecorder then holds
+   * everything back, and a fresh recorder on the same tracks would too (docs/PERFORMANCE.md §6).
    */
-  audioRunning?: () => boolean;
+  soundClock?: () => number;
 }
 
 /** The part of MediaRecorder used here (tests pass a fake). */
@@ -103,6 +113,9 @@ export class LessonRecorder {
   private takenOver = false;
   /** A fresh recorder that takes over a paused lesson starts paused too. */
   private recorderPaused = false;
+  /** The sound clock as last read, and when it was last seen to move (monotonic ms). */
+  private soundClockSeen: number | undefined;
+  private soundMovedAt: number;
 
   private constructor(
     private readonly api: RecorderApi,
@@ -118,6 +131,7 @@ export class LessonRecorder {
   ) {
     this.lastHeardByMainAt = env.now();
     this.lastDataWallAt = env.wallClock();
+    this.soundMovedAt = env.now();
     rememberLesson(env.store, { sessionId, resumeToken });
     this.run = this.startRun(recorder);
     this.watchTimer = setInterval(() => this.watch(), TIMESLICE_MS);
@@ -126,6 +140,7 @@ export class LessonRecorder {
   /** Starts a new lesson. */
   static async start(api: RecorderApi, source: RecordedStream, title: string, events: LessonRecorderEvents, env = browserEnvironment()): Promise<LessonRecorder> {
     const { mimeType, hasAudio } = LessonRecorder.format(source.stream, env);
+    await waitForSound(source, env);
     const reply = unwrap(await api.startSession({ title, mimeType, hasAudio }));
     console.info(`[recorder] session ${reply.sessionId}: ${mimeType} (${reply.codec})`);
     return LessonRecorder.from(api, source, env, events, reply, mimeType, hasAudio);
@@ -145,6 +160,7 @@ export class LessonRecorder {
     env = browserEnvironment(),
   ): Promise<LessonRecorder> {
     const { mimeType, hasAudio } = LessonRecorder.format(source.stream, env);
+    await waitForSound(source, env);
     const reply = unwrap(await api.continueSession({ sessionId: active.sessionId, resumeToken, mimeType, hasAudio, cause: 'renderer-restarted' }));
     console.info(`[recorder] session ${reply.sessionId} continued: ${mimeType} (${reply.codec}), recorder ${reply.recorder}`);
     return LessonRecorder.from(api, source, env, events, reply, mimeType, hasAudio);
@@ -226,6 +242,9 @@ export class LessonRecorder {
   /** Every second: a stalled recorder is replaced; a quiet page tells main it is still here. */
   private watch(): void {
     const now = this.env.now();
+    const clock = this.source.soundClock?.();
+    if (clock === undefined || clock !== this.soundClockSeen) this.soundMovedAt = now;
+    this.soundClockSeen = clock;
     if (now - this.lastHeardByMainAt >= HEARTBEAT_MS) {
       this.lastHeardByMainAt = now;
       void this.api.heartbeat({ sessionId: this.sessionId, resumeToken: this.resumeToken }).then((result) => {
@@ -233,24 +252,33 @@ export class LessonRecorder {
       });
     }
     if (this.watchdog.check(now) !== 'stalled' || this.stopping) return;
-    const canHeal = (this.source.audioRunning?.() ?? true) && this.healsWithoutData < MAX_HEALS_WITHOUT_DATA;
-    console.warn(`[recorder] no data from MediaRecorder for ${STALL_MS} ms${canHeal ? '; starting a fresh one' : ''}`);
+    // A fresh recorder helps only when the tracks give what it needs: with the sound standing still it would
+    // hold everything back too, and drop the picture until sound comes (Chromium's muxer waits for both).
+    const soundStill = now - this.soundMovedAt >= 2 * TIMESLICE_MS;
+    const canHeal = !soundStill && this.healsWithoutData < MAX_HEALS_WITHOUT_DATA;
+    console.warn(
+      `[recorder] no data from MediaRecorder for ${STALL_MS} ms (recorder ${this.run.number}, state ${this.run.recorder.state}, ` +
+        `sound clock ${clock?.toFixed(2) ?? 'none'}${soundStill ? `, still for ${Math.round(now - this.soundMovedAt)} ms` : ''})${canHeal ? '; starting a fresh one' : ''}`,
+    );
     if (canHeal) this.healing ??= this.heal().finally(() => (this.healing = undefined));
     else this.events.onStall?.(true);
   }
 
-  /** Replaces the stalled recorder with a fresh one on the same tracks, in a new segment. */
+  /**
+   * Replaces the stalled recorder with a fresh one on the same tracks, in a new segment. The stalled one is
+   * stopped first, its handlers still attached: a recorder that was only holding its data back hands it
+   * all over with its last chunk (seen in Chromium), into its own segment. One that does not answer within
+   * half a second is dropped.
+   */
   private async heal(): Promise<void> {
     const stalled = this.run;
     const from = this.lastDataWallAt;
+    const bytesBefore = stalled.uploader.pushedBytes;
+    await stopRecorder(stalled.recorder, HEAL_STOP_GRACE_MS).catch(() => 'timed-out');
+    const heldBack = stalled.uploader.pushedBytes > bytesBefore;
     stalled.recorder.ondataavailable = null;
     stalled.recorder.onerror = null;
-    try {
-      if (stalled.recorder.state !== 'inactive') stalled.recorder.stop();
-    } catch {
-      // A recorder that cannot even stop is dropped all the same.
-    }
-    // Whatever it gave before it stalled is on its way to main: let it land in its own segment first.
+    // Whatever it gave is on its way to main: let it land in its own segment first.
     await Promise.race([stalled.uploader.drained(), new Promise((resolve) => setTimeout(resolve, 2000))]);
     const reply = await this.api.continueSession(this.continueRequest('recorder-stalled'));
     if (!reply.ok) {
@@ -258,10 +286,10 @@ export class LessonRecorder {
       else this.events.onStall?.(true);
       return;
     }
-    this.healsWithoutData++;
+    this.healsWithoutData = heldBack ? 0 : this.healsWithoutData + 1;
     this.run = this.startRun(reply.value.recorder);
     if (this.recorderPaused) this.run.recorder.pause();
-    this.events.onHealed?.({ from, to: this.env.wallClock() });
+    this.events.onHealed?.({ from, to: this.env.wallClock(), heldBack });
   }
 
   private continueRequest(cause: NewRecorderCause) {
@@ -324,4 +352,16 @@ export class LessonRecorder {
       // Nothing more to do with it.
     }
   }
+}
+
+/**
+ * Waits (a second at most) for the sound mix's clock to move before a recorder starts: a recorder started
+ * while the sound gives nothing drops the picture until it comes (Chromium's muxer waits for both tracks).
+ * If it does not move, the recorder starts all the same; the watch then tells the teacher.
+ */
+async function waitForSound(source: RecordedStream, env: RecorderEnvironment): Promise<void> {
+  if (!source.soundClock || source.stream.getAudioTracks().length === 0) return;
+  const first = source.soundClock();
+  const until = env.now() + SOUND_WAIT_MS;
+  while (source.soundClock() === first && env.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
 }

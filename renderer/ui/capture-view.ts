@@ -94,7 +94,8 @@ export class CaptureView {
   /** The stable stream to record, with its picture height. */
   recorded(): RecordedStream | undefined {
     if (!this.session) return undefined;
-    return { stream: this.session.stream, videoHeight: this.session.output.height };
+    const session = this.session;
+    return { stream: session.stream, videoHeight: session.output.height, soundClock: () => session.audioClock };
   }
 
   /**

@@ -13,8 +13,11 @@ export class FakeMediaRecorder extends EventTarget implements MediaRecorderLike 
   state: 'inactive' | 'recording' | 'paused' = 'inactive';
   ondataavailable: ((event: { data: Blob }) => void) | null = null;
   onerror: ((event: Event) => void) | null = null;
-  /** While true: no data, and stop() never answers (the stall seen in Chromium). */
+  /** While true: no data, and stop() never answers (a recorder that is broken). */
   stalled = false;
+  /** While true: no data, but all of it is handed over at stop() (what Chromium does while a track gives nothing). */
+  holding = false;
+  private held = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
@@ -25,7 +28,9 @@ export class FakeMediaRecorder extends EventTarget implements MediaRecorderLike 
   start(timeslice: number): void {
     this.state = 'recording';
     this.timer = setInterval(() => {
-      if (this.state === 'recording' && !this.stalled) this.ondataavailable?.({ data: new Blob([new Uint8Array(100)]) });
+      if (this.state !== 'recording' || this.stalled) return;
+      if (this.holding) this.held += 100;
+      else this.ondataavailable?.({ data: new Blob([new Uint8Array(100)]) });
     }, timeslice);
   }
 
@@ -40,7 +45,8 @@ export class FakeMediaRecorder extends EventTarget implements MediaRecorderLike 
   stop(): void {
     clearInterval(this.timer);
     if (this.stalled) return;
-    this.ondataavailable?.({ data: new Blob([new Uint8Array(10)]) });
+    this.ondataavailable?.({ data: new Blob([new Uint8Array(10 + this.held)]) });
+    this.held = 0;
     this.state = 'inactive';
     this.dispatchEvent(new Event('stop'));
   }

@@ -5,7 +5,13 @@ import { MAX_HEALS_WITHOUT_DATA, STALL_MS } from '../../../renderer/recording/le
 import { rememberLesson } from '../../../renderer/recording/session-memory';
 import { FakeMain, FakeMediaRecorder, fakeEnvironment, fakeStream, RecordingView } from '../../helpers/fake-recording-page';
 
-function setUp(options: { audioRunning?: () => boolean; countdown?: boolean; store?: Map<string, string> } = {}) {
+/** A sound mix whose clock moves on each reading, as a running AudioContext's does. */
+function soundThatFlows(): () => number {
+  let seconds = 0;
+  return () => (seconds += 0.02);
+}
+
+function setUp(options: { soundClock?: () => number; countdown?: boolean; store?: Map<string, string> } = {}) {
   const main = new FakeMain();
   const view = new RecordingView();
   const env = fakeEnvironment(options.store);
@@ -14,7 +20,7 @@ function setUp(options: { audioRunning?: () => boolean; countdown?: boolean; sto
     view,
     env,
     capture: {
-      recorded: () => ({ stream: fakeStream, videoHeight: 720, audioRunning: options.audioRunning }),
+      recorded: () => ({ stream: fakeStream, videoHeight: 720, soundClock: options.soundClock ?? soundThatFlows() }),
       prepareToRecord: async () => true,
       lockOutput: () => undefined,
       explainsStall: () => false,
@@ -34,6 +40,7 @@ beforeEach(() => {
   FakeMediaRecorder.made = [];
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   vi.useRealTimers();
 });
 
@@ -68,10 +75,13 @@ describe('the lesson on the main screen, without a browser', () => {
     expect(main.methods().at(-1)).toBe('stopSession');
   });
 
-  it('does not replace a recorder held back by a suspended sound mix (a click fixes that): it says the recording stalled', async () => {
-    const { main, view, controller } = setUp({ audioRunning: () => false });
+  it('does not replace a recorder held back by sound that stands still (a fresh one would be held too): it says the recording stalled', async () => {
+    const { main, view, controller } = setUp({ soundClock: () => 12.5 });
     await controller.begin(true, []);
-    await controller.startRecording();
+    // Before it starts, the recorder waits a second for the sound to move; it starts all the same.
+    const starting = controller.startRecording();
+    await vi.advanceTimersByTimeAsync(1100);
+    await starting;
     FakeMediaRecorder.made[0]!.stalled = true;
     await vi.advanceTimersByTimeAsync(STALL_MS + 1500);
     expect(main.methods()).not.toContain('continueSession');
@@ -91,6 +101,20 @@ describe('the lesson on the main screen, without a browser', () => {
     await vi.advanceTimersByTimeAsync((STALL_MS + 3000) * (MAX_HEALS_WITHOUT_DATA + 1));
     expect(main.methods().filter((method) => method === 'continueSession')).toHaveLength(MAX_HEALS_WITHOUT_DATA);
     expect(view.noticeKeys()).toContain('recordingStalled');
+  });
+
+  it('a recorder that was only holding its data back hands it over when it is replaced: nothing is said to be missing', async () => {
+    const { main, view, controller } = setUp();
+    await controller.begin(true, []);
+    await controller.startRecording();
+    await vi.advanceTimersByTimeAsync(2000);
+    FakeMediaRecorder.made[0]!.holding = true;
+    await vi.advanceTimersByTimeAsync(STALL_MS + 1500);
+    expect(FakeMediaRecorder.made).toHaveLength(2);
+    // Its last chunk, with all it held, went to its own recorder number before the new one took over.
+    const last = main.chunks.filter((chunk) => chunk.recorder === 1).at(-1);
+    expect(last).toBeDefined();
+    expect(view.noticeKeys()).toEqual(['recorderRestarted']);
   });
 
   it('a reloaded tab continues its own lesson by itself (its token is in sessionStorage), with the lesson’s title and time', async () => {
