@@ -92,7 +92,11 @@ export async function launchBenchChromium(name: string): Promise<BenchChromium> 
   const browser = await launchChromium({ extraArgs: ['--use-fake-device-for-media-stream=fps=30', '--enable-precise-memory-info', marker] });
   const pid = await pidWithArgument(marker);
   const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8');
-  const userDataDir = cmdline.split('\0').find((a) => a.startsWith('--user-data-dir='))?.slice('--user-data-dir='.length) ?? '';
+  const userDataDir =
+    cmdline
+      .split('\0')
+      .find((a) => a.startsWith('--user-data-dir='))
+      ?.slice('--user-data-dir='.length) ?? '';
   return { context: browser.context, pid, userDataDir, close: browser.close };
 }
 
@@ -151,7 +155,11 @@ export async function recordInApp(context: BrowserContext, url: string, title: s
   await page.goto(url);
   await page.locator('video.preview').waitFor({ timeout: 60_000 });
   if (sources) await page.getByRole('radio', { name: sources }).check();
-  await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { readyState: number } | null } }).document.querySelector('video.preview')?.readyState === 4);
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as { document: { querySelector(s: string): { readyState: number } | null } }).document.querySelector('video.preview')
+        ?.readyState === 4,
+  );
   await page.getByLabel('Lesson title').fill(title);
   await page.getByRole('button', { name: 'Record' }).click();
   await page.getByRole('button', { name: 'Stop' }).waitFor();
@@ -161,10 +169,13 @@ export async function recordInApp(context: BrowserContext, url: string, title: s
 /** Presses Stop and waits until the MP4 is saved; answers the file's name. */
 export async function stopInApp(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Stop' }).click();
-  await page.getByRole('button', { name: 'Show in folder', exact: true }).waitFor({ timeout: 120_000 }).catch(async (error: unknown) => {
-    await page.screenshot({ path: '/tmp/cr-bench-stop.png' });
-    throw new Error(`not saved: ${await page.locator('body').innerText()}`, { cause: error });
-  });
+  await page
+    .getByRole('button', { name: 'Show in folder', exact: true })
+    .waitFor({ timeout: 120_000 })
+    .catch(async (error: unknown) => {
+      await page.screenshot({ path: '/tmp/cr-bench-stop.png' });
+      throw new Error(`not saved: ${await page.locator('body').innerText()}`, { cause: error });
+    });
   return (await page.locator('.saved-name').textContent()) ?? '';
 }
 

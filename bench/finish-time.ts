@@ -148,10 +148,7 @@ export async function main(): Promise<void> {
         for (let run = 0; run < result.runs; run++) {
           const ours = await runOurs(lesson, lessonSeconds);
           const copyMs = await timeFfmpeg(['-i', lesson, '-c', 'copy', '-f', 'mp4'], path.join(work, 'copy.mp4'));
-          const naiveMs = await timeFfmpeg(
-            ['-i', lesson, '-c:v', 'copy', '-c:a', 'aac', '-movflags', '+faststart'],
-            path.join(work, 'naive.mp4'),
-          );
+          const naiveMs = await timeFfmpeg(['-i', lesson, '-c:v', 'copy', '-c:a', 'aac', '-movflags', '+faststart'], path.join(work, 'naive.mp4'));
           result.ours.push(ours);
           result.oursMs.push(ours.stopMs);
           result.feedMs.push(ours.feed.ms);
@@ -193,10 +190,7 @@ export async function main(): Promise<void> {
     ];
   });
   console.log('\nStop → verified MP4 (medians, ms)\n');
-  printTable(
-    ['res', 'min', 'MiB', 'runs', 'ours stop', 'copy', 'naive', 'ours/copy', 'ours/naive', 'feed s', 'feed speed', 'fallback'],
-    rows,
-  );
+  printTable(['res', 'min', 'MiB', 'runs', 'ours stop', 'copy', 'naive', 'ours/copy', 'ours/naive', 'feed s', 'feed speed', 'fallback'], rows);
 
   // Does Stop grow with lesson length? Least-squares slope of the medians, in ms per lesson minute.
   const growth: Record<string, Record<string, number>> = {};

@@ -128,9 +128,7 @@ async function runOurs(source: string, chunkBytes: number, every: number, lesson
       bytes: feed.bytes,
       ms: feed.ms,
       samples,
-      finished: stopped.ok
-        ? { ok: true, durationSeconds: stopped.value.durationSeconds, stopMs }
-        : { ok: false, stopMs, message: stopped.error.message },
+      finished: stopped.ok ? { ok: true, durationSeconds: stopped.value.durationSeconds, stopMs } : { ok: false, stopMs, message: stopped.error.message },
     };
   } finally {
     await harness.service.shutdown();

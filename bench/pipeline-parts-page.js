@@ -15,14 +15,20 @@ const labels = { camera: 'Camera unavailable', screen: 'Choose a screen or windo
 window.partsStart = async ({ mode = 'camera', height = 720, video: videoPart, audio: audioPart, preview: previewPart, meters, audioContext }) => {
   const size = height >= 1080 ? { width: 1920, height: 1080 } : { width: 1280, height: 720 };
   const camera = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720, frameRate: 30 } });
-  const screen = mode === 'camera' ? undefined : await navigator.mediaDevices.getDisplayMedia({ video: { width: { max: size.width }, height: { max: size.height }, frameRate: 30 } });
+  const screen =
+    mode === 'camera'
+      ? undefined
+      : await navigator.mediaDevices.getDisplayMedia({ video: { width: { max: size.width }, height: { max: size.height }, frameRate: 30 } });
   const mic = await navigator.mediaDevices.getUserMedia({ audio: true });
   const cleanups = [];
   // Bare: MediaRecorder records one video track, so in PiP the screen alone is the baseline.
   let video = (screen ?? camera).getVideoTracks()[0];
   let audio = mic.getAudioTracks()[0];
   if (videoPart === 'compositor') {
-    const compositor = new VideoCompositor(size, { mode, corner: 'bottom-right', pipSize: 'medium' }, labels, { onSourceEnded: () => undefined, onFailure: (m) => console.error(m) });
+    const compositor = new VideoCompositor(size, { mode, corner: 'bottom-right', pipSize: 'medium' }, labels, {
+      onSourceEnded: () => undefined,
+      onFailure: (m) => console.error(m),
+    });
     compositor.setSource('camera', camera.getVideoTracks()[0]);
     if (screen) compositor.setSource('screen', screen.getVideoTracks()[0]);
     video = compositor.track;

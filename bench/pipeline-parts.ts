@@ -69,7 +69,9 @@ export async function main(): Promise<void> {
         if (bytes <= 0) throw new Error(`${variant}: nothing recorded`);
         const run = { variant, round: round_, total: round(total(perMinute), 2), renderer: perMinute.renderer ?? 0, threads };
         runs.push(run);
-        console.log(`round ${round_} ${variant}: ${run.total} CPU-s/min (renderer ${run.renderer}, main thread ${threads.chromium ?? 0}); load ${os.loadavg()[0]!.toFixed(1)}`);
+        console.log(
+          `round ${round_} ${variant}: ${run.total} CPU-s/min (renderer ${run.renderer}, main thread ${threads.chromium ?? 0}); load ${os.loadavg()[0]!.toFixed(1)}`,
+        );
       }
     }
   } finally {
@@ -80,13 +82,24 @@ export async function main(): Promise<void> {
   const names = [...new Set(runs.flatMap((r) => Object.keys(r.threads)))].filter((n) => runs.some((r) => (r.threads[n] ?? 0) >= 0.3));
   const med = (variant: string, pick: (r: (typeof runs)[number]) => number) => round(median(runs.filter((r) => r.variant === variant).map(pick)), 2);
   // Each variant against the bare one above it (in --pip, the screen alone at the same height).
-  const bareOf = (v: string) => Object.keys(VARIANTS).filter((k, i, all) => (k === 'bare' || k.endsWith(', bare')) && i <= all.indexOf(v)).pop() ?? v;
-  const rows = Object.keys(VARIANTS).map((v) => [v, med(v, (r) => r.total), round(med(v, (r) => r.total) / med(bareOf(v), (r) => r.total), 3), med(v, (r) => r.renderer), ...names.map((n) => med(v, (r) => r.threads[n] ?? 0))]);
+  const bareOf = (v: string) =>
+    Object.keys(VARIANTS)
+      .filter((k, i, all) => (k === 'bare' || k.endsWith(', bare')) && i <= all.indexOf(v))
+      .pop() ?? v;
+  const rows = Object.keys(VARIANTS).map((v) => [
+    v,
+    med(v, (r) => r.total),
+    round(med(v, (r) => r.total) / med(bareOf(v), (r) => r.total), 3),
+    med(v, (r) => r.renderer),
+    ...names.map((n) => med(v, (r) => r.threads[n] ?? 0)),
+  ]);
   console.log(`CPU seconds per recorded minute, medians of ${ROUNDS} rounds of ${SECONDS} s (renderer threads: "chromium" = main thread)`);
   printTable(['variant', 'total', '× bare', 'renderer', ...names], rows);
   const loadAfter = os.loadavg();
   console.log(`load average (1 min) ${loadBefore[0]!.toFixed(1)} → ${loadAfter[0]!.toFixed(1)} on ${os.cpus().length} cores`);
-  console.log(`→ ${await writeResults(PIP ? 'pipeline-parts-pip' : 'pipeline-parts', { seconds: SECONDS, rounds: ROUNDS, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter, variants: VARIANTS, runs })}`);
+  console.log(
+    `→ ${await writeResults(PIP ? 'pipeline-parts-pip' : 'pipeline-parts', { seconds: SECONDS, rounds: ROUNDS, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter, variants: VARIANTS, runs })}`,
+  );
 }
 
 runIfMain(import.meta.url, main);

@@ -65,7 +65,7 @@ export async function allProcesses(): Promise<ProcStat[]> {
 export async function processTree(root: number): Promise<ProcStat[]> {
   const all = await allProcesses();
   const inTree = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const p of all) {
       if (!inTree.has(p.pid) && inTree.has(p.ppid)) {

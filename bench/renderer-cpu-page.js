@@ -12,9 +12,7 @@ window.benchStart = async ({ mode, height, pipeline, keep = true }) => {
   const size = height >= 1080 ? { width: 1920, height: 1080 } : { width: 1280, height: 720 };
   const cameraSize = mode === 'camera' ? size : { width: 1280, height: 720 };
   const camera =
-    mode === 'screen'
-      ? undefined
-      : await navigator.mediaDevices.getUserMedia({ video: { width: cameraSize.width, height: cameraSize.height, frameRate: 30 } });
+    mode === 'screen' ? undefined : await navigator.mediaDevices.getUserMedia({ video: { width: cameraSize.width, height: cameraSize.height, frameRate: 30 } });
   const screen =
     mode === 'camera'
       ? undefined
@@ -32,7 +30,10 @@ window.benchStart = async ({ mode, height, pipeline, keep = true }) => {
     const context = new AudioContext();
     const mixer = new AudioMixer(context);
     mixer.setInput('microphone', mic);
-    const compositor = new VideoCompositor(size, { mode, corner: 'bottom-right', pipSize: 'medium' }, labels, { onSourceEnded: () => undefined, onFailure: (message) => console.error(message) });
+    const compositor = new VideoCompositor(size, { mode, corner: 'bottom-right', pipSize: 'medium' }, labels, {
+      onSourceEnded: () => undefined,
+      onFailure: (message) => console.error(message),
+    });
     if (camera) compositor.setSource('camera', camera.getVideoTracks()[0]);
     if (screen) compositor.setSource('screen', screen.getVideoTracks()[0]);
     video = compositor.track;

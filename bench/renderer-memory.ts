@@ -14,7 +14,18 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
-import { bundlePage, launchBenchChromium, recordBaseline, recordInApp, serve, startAppProcess, stopBaseline, stopInApp, type AppProcess, type BenchChromium } from './chromium-bench';
+import {
+  bundlePage,
+  launchBenchChromium,
+  recordBaseline,
+  recordInApp,
+  serve,
+  startAppProcess,
+  stopBaseline,
+  stopInApp,
+  type AppProcess,
+  type BenchChromium,
+} from './chromium-bench';
 import { MiB, numberArg, printTable, quick, round, runIfMain, slope, writeResults } from './lib';
 import { dirBytes, processTree, privateByKind, total } from './proc-stats';
 
@@ -81,7 +92,11 @@ function growth(samples: Sample[], metric: Metric): { first: number; last: numbe
 }
 
 /** Launches a Chromium for one side and starts it recording; `launched` gets it at once, to be closed whatever happens. */
-async function openSide(launched: BenchChromium[], name: Side['name'], open: (chromium: BenchChromium) => Promise<{ page: Page; app?: AppProcess }>): Promise<Side> {
+async function openSide(
+  launched: BenchChromium[],
+  name: Side['name'],
+  open: (chromium: BenchChromium) => Promise<{ page: Page; app?: AppProcess }>,
+): Promise<Side> {
   const chromium = await launchBenchChromium(name);
   launched.push(chromium);
   const { page, app } = await open(chromium);
@@ -103,7 +118,9 @@ export async function main(): Promise<void> {
   try {
     // Each side in its own Chromium, so each browser process's memory (where Blob data lives) is its own.
     const ours = await openSide(launched, 'ours', async (c) => ({ page: await recordInApp(c.context, app.url, 'Memory benchmark'), app }));
-    const naive = await openSide(launched, 'naive', async (c) => ({ page: await recordBaseline(c.context, site.url, { mode: 'camera', height: 720, pipeline: 'bare', keep: true }) }));
+    const naive = await openSide(launched, 'naive', async (c) => ({
+      page: await recordBaseline(c.context, site.url, { mode: 'camera', height: 720, pipeline: 'bare', keep: true }),
+    }));
     sides.push(ours, naive);
     console.log(`Recording ${MINUTES} min in both, sampling every ${EVERY_SECONDS} s (warm-up ${WARM_UP_SECONDS} s)…`);
     const started = performance.now();
@@ -112,7 +129,9 @@ export async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
       for (const side of [ours, naive]) side.samples.push(await sample(side, (performance.now() - started) / 1000));
       const [o, n] = [ours.samples.at(-1)!, naive.samples.at(-1)!];
-      console.log(`${String(o.seconds).padStart(6)} s  ours heap ${o.jsHeapMiB} MiB, Chromium ${o.chromiumMiB} MiB | naive heap ${n.jsHeapMiB} MiB, Chromium ${n.chromiumMiB} MiB, blob_storage ${n.blobStorageMiB} MiB`);
+      console.log(
+        `${String(o.seconds).padStart(6)} s  ours heap ${o.jsHeapMiB} MiB, Chromium ${o.chromiumMiB} MiB | naive heap ${n.jsHeapMiB} MiB, Chromium ${n.chromiumMiB} MiB, blob_storage ${n.blobStorageMiB} MiB`,
+      );
     }
     savedAs = await stopInApp(ours.page);
     blobBytes = await stopBaseline(naive.page, false);
@@ -138,7 +157,9 @@ export async function main(): Promise<void> {
   const loadAfter = os.loadavg();
   const loads = ours.samples.map((s) => s.loadAverage);
   console.log(`naive Blob at Stop: ${mib(blobBytes)} MiB; ours saved ${savedAs}`);
-  console.log(`load average (1 min) ${loadBefore[0]!.toFixed(1)} → ${loadAfter[0]!.toFixed(1)}, mean during ${round(loads.reduce((a, b) => a + b, 0) / loads.length, 1)} on ${os.cpus().length} cores`);
+  console.log(
+    `load average (1 min) ${loadBefore[0]!.toFixed(1)} → ${loadAfter[0]!.toFixed(1)}, mean during ${round(loads.reduce((a, b) => a + b, 0) / loads.length, 1)} on ${os.cpus().length} cores`,
+  );
   const file = await writeResults('renderer-memory', {
     minutes: MINUTES,
     everySeconds: EVERY_SECONDS,

@@ -72,9 +72,20 @@ export async function main(): Promise<void> {
         const { perMinute, rendererThreads, seconds } = await measureCpu(roots, SECONDS);
         const recorded = side === 'ours' ? await stopInApp(page) : `${await stopBaseline(page, false)} bytes`;
         await page.close();
-        const run: Run = { side, pair, seconds, perMinute, rendererThreads, totalPerMinute: round(total(perMinute), 2), loadAverage: round(os.loadavg()[0]!, 1), recorded };
+        const run: Run = {
+          side,
+          pair,
+          seconds,
+          perMinute,
+          rendererThreads,
+          totalPerMinute: round(total(perMinute), 2),
+          loadAverage: round(os.loadavg()[0]!, 1),
+          recorded,
+        };
         runs.push(run);
-        const parts = Object.entries(perMinute).map(([k, v]) => `${k} ${v}`).join(', ');
+        const parts = Object.entries(perMinute)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ');
         console.log(`pair ${pair} ${side}  ${run.totalPerMinute} CPU s per recorded minute (${parts}); load ${run.loadAverage}`);
       }
     }
@@ -94,7 +105,10 @@ export async function main(): Promise<void> {
   const threads = [...new Set(runs.flatMap((r) => Object.keys(r.rendererThreads)))];
   const threadMedian = (side: Run['side'], name: string) => medianOf(side, (r) => r.rendererThreads[name] ?? 0);
   console.log('Renderer threads, CPU s per recorded minute ("chromium" = main thread):');
-  printTable(['', ...threads], SIDES.map((side) => [side, ...threads.map((t) => threadMedian(side, t))]));
+  printTable(
+    ['', ...threads],
+    SIDES.map((side) => [side, ...threads.map((t) => threadMedian(side, t))]),
+  );
   const ratio = round(medianOf('ours', (r) => r.totalPerMinute) / medianOf('bare', (r) => r.totalPerMinute), 3);
   const pairRatios = of('ours').map((o) => round(o.totalPerMinute / (of('bare').find((b) => b.pair === o.pair)?.totalPerMinute ?? Number.NaN), 3));
   const pairRatio = round(median(pairRatios), 3);
@@ -108,7 +122,12 @@ export async function main(): Promise<void> {
     warmUpMs: WARM_UP_MS,
     loadAverageBefore: loadBefore,
     loadAverageAfter: loadAfter,
-    medianPerMinute: Object.fromEntries(SIDES.map((side) => [side, { total: medianOf(side, (r) => r.totalPerMinute), ...Object.fromEntries(kinds.map((k) => [k, medianOf(side, (r) => r.perMinute[k] ?? 0)])) }])),
+    medianPerMinute: Object.fromEntries(
+      SIDES.map((side) => [
+        side,
+        { total: medianOf(side, (r) => r.totalPerMinute), ...Object.fromEntries(kinds.map((k) => [k, medianOf(side, (r) => r.perMinute[k] ?? 0)])) },
+      ]),
+    ),
     medianRendererThreads: Object.fromEntries(SIDES.map((side) => [side, Object.fromEntries(threads.map((t) => [t, threadMedian(side, t)]))])),
     ratioOfMedians: ratio,
     pairRatios,

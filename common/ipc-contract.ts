@@ -276,13 +276,7 @@ export interface FinishProblem {
  * the MP4; `not-usable`: the MP4 made did not pass its check.
  */
 export type FinishProblemCode =
-  | 'ffmpeg-missing'
-  | 'ffmpeg-failed'
-  | 'ffmpeg-timed-out'
-  | 'nothing-recorded'
-  | 'segment-missing'
-  | 'folder-unwritable'
-  | 'not-usable';
+  'ffmpeg-missing' | 'ffmpeg-failed' | 'ffmpeg-timed-out' | 'nothing-recorded' | 'segment-missing' | 'folder-unwritable' | 'not-usable';
 
 export type FinishStage = 'closing' | 'verifying' | 'remuxing' | 'saving' | 'done';
 
@@ -306,14 +300,7 @@ export interface Notice {
 }
 
 export type NoticeCode =
-  | 'ffmpeg-missing'
-  | 'write-failed'
-  | 'disk-low'
-  | 'live-remux-fallback'
-  | 'lesson-recovered'
-  | 'renderer-restarted'
-  | 'saved-elsewhere'
-  | 'kept-raw';
+  'ffmpeg-missing' | 'write-failed' | 'disk-low' | 'live-remux-fallback' | 'lesson-recovered' | 'renderer-restarted' | 'saved-elsewhere' | 'kept-raw';
 
 /** Errors every handler may answer with. `message` is in English and safe to show. */
 export type ErrorCode =
@@ -438,9 +425,7 @@ type EventMethods = typeof eventMethods;
  * one `onX(listener)` per event, returning an unsubscribe function. Raw send/invoke/on is never exposed.
  */
 export type RecorderApi = {
-  [M in keyof InvokeMethods]: (
-    ...args: InvokeContract[InvokeMethods[M]]['args']
-  ) => Promise<Result<InvokeContract[InvokeMethods[M]]['result']>>;
+  [M in keyof InvokeMethods]: (...args: InvokeContract[InvokeMethods[M]]['args']) => Promise<Result<InvokeContract[InvokeMethods[M]]['result']>>;
 } & {
   [M in keyof EventMethods]: (listener: (payload: EventContract[EventMethods[M]]) => void) => () => void;
 };

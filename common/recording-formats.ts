@@ -24,7 +24,10 @@ export const PREFERRED_VIDEO_ONLY_MIME_TYPES = [
 export function codecFromMimeType(mimeType: string): RecordingCodec | undefined {
   const match = /^video\/(webm|x-matroska)\s*;\s*codecs="?([a-z0-9.,\s]+)"?\s*$/i.exec(mimeType.trim());
   if (!match) return undefined;
-  const codecs = match[2]!.toLowerCase().split(',').map((c) => c.trim());
+  const codecs = match[2]!
+    .toLowerCase()
+    .split(',')
+    .map((c) => c.trim());
   const video = codecs[0];
   const audio = codecs.slice(1);
   if (audio.some((c) => c !== 'opus') || codecs.length > 2) return undefined;

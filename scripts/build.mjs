@@ -12,11 +12,22 @@ const nodeExternals = ['electron', 'fluent-ffmpeg', 'ffmpeg-static'];
 
 await fs.rm('dist', { recursive: true, force: true });
 await Promise.all([
-  build({ ...common, entryPoints: { 'electron-main': 'main/electron/electron-main.ts', 'browser-mode': 'main/browser-mode/browser-main.ts' }, outdir: 'dist/main', platform: 'node', format: 'esm', external: nodeExternals }),
+  build({
+    ...common,
+    entryPoints: { 'electron-main': 'main/electron/electron-main.ts', 'browser-mode': 'main/browser-mode/browser-main.ts' },
+    outdir: 'dist/main',
+    platform: 'node',
+    format: 'esm',
+    external: nodeExternals,
+  }),
   build({ ...common, entryPoints: ['preload/preload.ts'], outfile: 'dist/preload/preload.cjs', platform: 'node', format: 'cjs', external: ['electron'] }),
   build({
     ...common,
-    entryPoints: { app: 'renderer/app.ts', 'browser-bridge': 'renderer/browser-mode/http-bridge.ts', 'compositor-worker': 'renderer/capture/compositor-worker.ts' },
+    entryPoints: {
+      app: 'renderer/app.ts',
+      'browser-bridge': 'renderer/browser-mode/http-bridge.ts',
+      'compositor-worker': 'renderer/capture/compositor-worker.ts',
+    },
     outdir: 'dist/renderer',
     platform: 'browser',
     format: 'iife',

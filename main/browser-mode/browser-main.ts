@@ -7,7 +7,7 @@ import { resolveFfmpegFromEnvironment } from '../core/ffmpeg/resolve-ffmpeg';
 import { createIpcHandlers } from '../core/ipc-handlers';
 import { RecorderService } from '../core/recorder-service';
 import { defaultSaveFolder, userDataDir } from '../core/storage/app-paths';
-import { acquireInstanceLock, askOwner, lockAddress } from '../core/storage/instance-lock';
+import { acquireInstanceLock, askOwner, lockAddress, type InstanceInfo } from '../core/storage/instance-lock';
 import { SettingsStore } from '../core/storage/settings-store';
 import { EventHub, startBrowserServer } from './browser-server';
 
@@ -35,16 +35,17 @@ async function main(): Promise<void> {
   });
   const stateDir = path.resolve(values['state-dir'] ?? userDataDir(process.platform, process.env, os.homedir()));
   // One owner for the state: a second copy (this mode or the desktop app) must not touch its live lessons.
-  // The URL is only known once the server listens; a caller that comes earlier learns the process id.
-  let url: string | undefined;
-  const info = { kind: 'browser' as const, pid: process.pid, get url() { return url; } };
+  // The URL is only known once the server listens (filled in then); a caller that comes earlier learns the process id.
+  const info: InstanceInfo = { kind: 'browser', pid: process.pid };
   const locked = await acquireInstanceLock(stateDir, info);
   if (!locked.acquired) {
     const owner = locked.owner;
     // The desktop app comes to the front; browser mode has no window to show, so say where it is.
     if (owner.kind === 'desktop') await askOwner(lockAddress(stateDir), 'show');
     const where = owner.kind === 'desktop' ? 'the desktop app' : `browser mode at ${owner.url ?? '(starting)'}`;
-    console.error(`Classroom Recorder is already running with this state folder (${stateDir}): ${where}, process ${owner.pid}. Use that one, or quit it first.`);
+    console.error(
+      `Classroom Recorder is already running with this state folder (${stateDir}): ${where}, process ${owner.pid}. Use that one, or quit it first.`,
+    );
     process.exit(3);
   }
   const settings = await SettingsStore.open(stateDir, defaultSaveFolder(path.join(os.homedir(), 'Videos')));
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     port: Number(values.port),
     isRecording: (sessionId) => service.isRecording(sessionId),
   });
-  url = server.url;
+  info.url = server.url;
   console.log(`Classroom Recorder (browser mode) at ${server.url}`);
   console.log(`Saving lessons to ${settings.get().saveFolder}; state in ${stateDir}; ffmpeg: ${ffmpeg.path ?? 'missing'}`);
 

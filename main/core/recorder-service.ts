@@ -66,7 +66,6 @@ export interface RecorderServiceDeps {
   ffmpegPatience?: FfmpegPatience;
 }
 
-
 /** Folder inside the teacher's folder where a lesson's raw files live until its MP4 is saved. */
 export const WORK_FOLDER_NAME = '.classroom-recorder';
 
@@ -141,16 +140,14 @@ export class RecorderService {
   }
 
   private activeSessions(): ActiveSession[] {
-    return [...this.sessions.values()].map(
-      (session): ActiveSession => ({
-        sessionId: session.id,
-        title: session.journalEntry.title,
-        startedAt: session.journalEntry.startedAt,
-        recordedMs: session.recordedMs,
-        paused: session.paused,
-        ownerActive: session.ownerActive,
-      }),
-    );
+    return [...this.sessions.values()].map((session): ActiveSession => ({
+      sessionId: session.id,
+      title: session.journalEntry.title,
+      startedAt: session.journalEntry.startedAt,
+      recordedMs: session.recordedMs,
+      paused: session.paused,
+      ownerActive: session.ownerActive,
+    }));
   }
 
   async chooseFolder(): Promise<Settings> {

@@ -14,10 +14,7 @@ export function lockDownSession(target: Session, allowedUrl: string): void {
     callback(permissionRequestAllowed(permission, details.requestingUrl ?? contents.getURL(), allowedUrl));
   });
   target.setPermissionCheckHandler((contents, permission, requestingOrigin, details) =>
-    permissionCheckAllowed(
-      { permission, requestingOrigin, requestingUrl: details.requestingUrl, webContentsUrl: contents?.getURL() },
-      allowedUrl,
-    ),
+    permissionCheckAllowed({ permission, requestingOrigin, requestingUrl: details.requestingUrl, webContentsUrl: contents?.getURL() }, allowedUrl),
   );
   target.setDevicePermissionHandler(() => false);
 }

@@ -13,13 +13,10 @@ export interface HotkeyRegistration {
  * OS answers false, without an error, when another app holds a combination; those are reported, not
  * retried. Call after `app` is ready; `globalShortcut.unregisterAll()` on will-quit.
  */
-export function registerGlobalHotkeys(
-  bindings: Partial<Record<HotkeyCommand, string>>,
-  onHotkey: (command: HotkeyCommand) => void,
-): HotkeyRegistration {
+export function registerGlobalHotkeys(bindings: Partial<Record<HotkeyCommand, string>>, onHotkey: (command: HotkeyCommand) => void): HotkeyRegistration {
   const result: HotkeyRegistration = { registered: {}, refused: [] };
   for (const [command, accelerator] of Object.entries(bindings) as Array<[HotkeyCommand, string]>) {
-    let ok = false;
+    let ok: boolean;
     try {
       ok = globalShortcut.register(accelerator, () => onHotkey(command));
     } catch {

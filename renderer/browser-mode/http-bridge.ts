@@ -32,7 +32,11 @@ function buildHttpApi(): RecorderApi {
     api[method] =
       channel === 'session:append-chunk'
         ? (request: AppendChunkRequest) =>
-            post(browserRoutes.chunk(String(request?.sessionId), request?.recorder, request?.seq), request.data as Uint8Array<ArrayBuffer>, 'application/octet-stream')
+            post(
+              browserRoutes.chunk(String(request?.sessionId), request?.recorder, request?.seq),
+              request.data as Uint8Array<ArrayBuffer>,
+              'application/octet-stream',
+            )
         : (...args: unknown[]) => post(browserRoutes.invoke(channel), JSON.stringify(args), 'application/json');
   }
 

@@ -71,7 +71,10 @@ export class CaptureSession {
     this.mixer.setGain('system', prefs.systemAudioGain);
     this.stream = new MediaStream([this.compositor.track, this.mixer.track]);
     navigator.mediaDevices.addEventListener('devicechange', this.onDeviceChange);
-    this.timers.push(setInterval(() => this.watch(), WATCH_MS), setInterval(() => void this.retryLost(false), RETRY_MS));
+    this.timers.push(
+      setInterval(() => this.watch(), WATCH_MS),
+      setInterval(() => void this.retryLost(false), RETRY_MS),
+    );
   }
 
   /** Opens the microphone and the camera if the mode needs it. The screen waits for a click (`chooseScreen`). */
@@ -148,7 +151,9 @@ export class CaptureSession {
     this.outputLimit = limit;
     const screen = this.track('screen');
     if (isLive(screen)) {
-      await screen.applyConstraints({ width: { max: limit.width }, height: { max: limit.height }, frameRate: screen.getConstraints().frameRate }).catch(() => undefined);
+      await screen
+        .applyConstraints({ width: { max: limit.width }, height: { max: limit.height }, frameRate: screen.getConstraints().frameRate })
+        .catch(() => undefined);
     }
     this.fitOutput();
   }

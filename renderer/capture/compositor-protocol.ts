@@ -41,6 +41,4 @@ export type CompositionHow = 'pass-through' | 'planes' | 'canvas';
 
 /** Worker → page. */
 export type CompositorReport =
-  | { type: 'source-ended'; role: VideoRole; id: number }
-  | { type: 'composition'; how: CompositionHow; detail: string }
-  | { type: 'error'; message: string };
+  { type: 'source-ended'; role: VideoRole; id: number } | { type: 'composition'; how: CompositionHow; detail: string } | { type: 'error'; message: string };

@@ -14,8 +14,7 @@ export interface DeviceLists {
 /** Cameras and microphones present now. Labels are empty until a device was allowed once. */
 export async function listDevices(): Promise<DeviceLists> {
   const devices = await navigator.mediaDevices.enumerateDevices();
-  const of = (kind: MediaDeviceKind) =>
-    devices.filter((d) => d.kind === kind && d.deviceId !== '').map((d) => ({ deviceId: d.deviceId, label: d.label }));
+  const of = (kind: MediaDeviceKind) => devices.filter((d) => d.kind === kind && d.deviceId !== '').map((d) => ({ deviceId: d.deviceId, label: d.label }));
   return { cameras: of('videoinput'), microphones: of('audioinput') };
 }
 

@@ -20,7 +20,13 @@ export class PlaneCompositor {
    */
   static whyNot(screen: VideoFrame, camera: VideoFrame, output: { width: number; height: number }): string | undefined {
     const visible = screen.visibleRect;
-    if (!visible || visible.width !== output.width || visible.height !== output.height || screen.displayWidth !== output.width || screen.displayHeight !== output.height) {
+    if (
+      !visible ||
+      visible.width !== output.width ||
+      visible.height !== output.height ||
+      screen.displayWidth !== output.width ||
+      screen.displayHeight !== output.height
+    ) {
       return `the screen frame (${visible?.width}x${visible?.height} shown at ${screen.displayWidth}x${screen.displayHeight}) is not the output's ${output.width}x${output.height}`;
     }
     if (!canComposeInPlanes(screen, camera)) {

@@ -31,7 +31,12 @@ export class VideoCompositor {
   private nextId = 1;
   private size: Size;
 
-  constructor(output: Size, layout: CompositorLayout, labels: PlaceholderLabels, private readonly events: CompositorEvents) {
+  constructor(
+    output: Size,
+    layout: CompositorLayout,
+    labels: PlaceholderLabels,
+    private readonly events: CompositorEvents,
+  ) {
     const generator = new MediaStreamTrackGenerator<VideoFrame>({ kind: 'video' });
     const previewGenerator = new MediaStreamTrackGenerator<VideoFrame>({ kind: 'video' });
     this.track = generator;

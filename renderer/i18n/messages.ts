@@ -84,7 +84,8 @@ export const en = {
   recoveredLesson: 'A lesson interrupted earlier was recovered: {fileName}',
   unfinishedLessons: 'Some recordings are kept but not yet saved as MP4.',
   retry: 'Try again',
-  diskShortForLesson: 'The free space holds about {hours} hours of recording, less than your planned {planned}-hour lesson. Free some space or choose another folder.',
+  diskShortForLesson:
+    'The free space holds about {hours} hours of recording, less than your planned {planned}-hour lesson. Free some space or choose another folder.',
   lessons: 'Lessons',
   noLessons: 'No lessons in this folder yet.',
   unknownDuration: 'length unknown',
@@ -138,7 +139,8 @@ export const en = {
   helpMicrophoneMac: 'Open System Settings › Privacy & Security › Microphone, and turn on Classroom Recorder.',
   helpMicrophoneLinux: 'Linux usually needs nothing here. Check that the microphone is plugged in and not muted in the sound settings.',
   helpScreenWin: 'Windows needs no permission for screen sharing. If it fails, restart Classroom Recorder.',
-  helpScreenMac: 'Open System Settings › Privacy & Security › Screen & System Audio Recording (Screen Recording on older macOS), and turn on Classroom Recorder.',
+  helpScreenMac:
+    'Open System Settings › Privacy & Security › Screen & System Audio Recording (Screen Recording on older macOS), and turn on Classroom Recorder.',
   helpScreenLinux: 'Usually nothing is needed. On Wayland the desktop (PipeWire portal) asks which screen to share: choose one and click Share.',
   macRestartNote: 'macOS applies the screen recording permission only after a restart: after turning it on, quit Classroom Recorder and open it again.',
   helpMissing: 'Connect one, then click Check again.',
@@ -175,12 +177,15 @@ export const en = {
   problemFfmpegFailed: 'the video converter could not convert the recording ({detail}). The recording is kept safe in {folder}; you can try again later.',
   problemFfmpegTimedOut: 'the video converter stopped responding and was stopped. The recording is kept safe in {folder}; you can try again later.',
   problemNothingRecorded: 'nothing was recorded: the recorder gave no data. What there is, is kept in {folder}.',
-  problemSegmentMissing: 'part of the lesson is on a drive that is not connected ({missing}). Connect it and press Try again, or save the lesson without that part.',
-  problemFolderUnwritable: 'neither the save folder ({missing}) nor the app’s own folder could take the MP4. The recording is kept safe in {folder}; free some space and try again.',
+  problemSegmentMissing:
+    'part of the lesson is on a drive that is not connected ({missing}). Connect it and press Try again, or save the lesson without that part.',
+  problemFolderUnwritable:
+    'neither the save folder ({missing}) nor the app’s own folder could take the MP4. The recording is kept safe in {folder}; free some space and try again.',
   problemNotUsable: 'the MP4 made from it did not pass its check ({detail}). The recording is kept safe in {folder}; you can try again later.',
   saveWithoutMissing: 'Save without the missing part',
   saveWithoutMissingLesson: 'Save without the missing part: {title}',
-  recorderHealed: 'The recorder stopped giving data at {from}, and a new one took over by itself. About {seconds} seconds are missing from the lesson; the rest is being recorded.',
+  recorderHealed:
+    'The recorder stopped giving data at {from}, and a new one took over by itself. About {seconds} seconds are missing from the lesson; the rest is being recorded.',
   recorderRestarted: 'The recorder held its data back from {from}; it was restarted by itself and handed over what it held. The lesson goes on recording.',
   lessonGap: 'Nothing was recorded between {from} and {to} in {fileName}: the recorder gave no data then. The rest of the lesson is saved.',
   otherLessonElsewhere: '“{title}” is being recorded in another window of Classroom Recorder. Stop it there before you record here.',

@@ -111,7 +111,8 @@ export class LessonController {
     const elsewhere = others.find((session) => session.ownerActive);
     const orphan = others.find((session) => !session.ownerActive);
     const next: OtherLesson | undefined = elsewhere ? { kind: 'elsewhere', session: elsewhere } : orphan ? { kind: 'orphan', session: orphan } : undefined;
-    const changed = JSON.stringify(next && [next.kind, next.session.sessionId]) !== JSON.stringify(this.other && [this.other.kind, this.other.session.sessionId]);
+    const changed =
+      JSON.stringify(next && [next.kind, next.session.sessionId]) !== JSON.stringify(this.other && [this.other.kind, this.other.session.sessionId]);
     this.other = next;
     if (changed) {
       this.deps.view.otherLesson(next);

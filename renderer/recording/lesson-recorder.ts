@@ -1,4 +1,13 @@
-import type { ActiveSession, IpcError, LessonSummary, NewRecorderCause, RecorderApi, RecordingCodec, Result, StartSessionReply } from '../../common/ipc-contract';
+import type {
+  ActiveSession,
+  IpcError,
+  LessonSummary,
+  NewRecorderCause,
+  RecorderApi,
+  RecordingCodec,
+  Result,
+  StartSessionReply,
+} from '../../common/ipc-contract';
 import { chooseMimeType } from '../../common/recording-formats';
 import { RecorderError, unwrap } from '../main-api';
 import { ChunkUploader } from './chunk-uploader';
@@ -138,7 +147,13 @@ export class LessonRecorder {
   }
 
   /** Starts a new lesson. */
-  static async start(api: RecorderApi, source: RecordedStream, title: string, events: LessonRecorderEvents, env = browserEnvironment()): Promise<LessonRecorder> {
+  static async start(
+    api: RecorderApi,
+    source: RecordedStream,
+    title: string,
+    events: LessonRecorderEvents,
+    env = browserEnvironment(),
+  ): Promise<LessonRecorder> {
     const { mimeType, hasAudio } = LessonRecorder.format(source.stream, env);
     await waitForSound(source, env);
     const reply = unwrap(await api.startSession({ title, mimeType, hasAudio }));

@@ -22,7 +22,9 @@ export function parseAppPreferences(stored: string | null): AppPreferences {
     // Unreadable: defaults.
   }
   return {
-    language: LANGUAGE_CHOICES.includes(raw.language as AppPreferences['language']) ? (raw.language as AppPreferences['language']) : DEFAULT_APP_PREFERENCES.language,
+    language: LANGUAGE_CHOICES.includes(raw.language as AppPreferences['language'])
+      ? (raw.language as AppPreferences['language'])
+      : DEFAULT_APP_PREFERENCES.language,
     countdown: typeof raw.countdown === 'boolean' ? raw.countdown : DEFAULT_APP_PREFERENCES.countdown,
   };
 }

@@ -58,16 +58,20 @@ export class CaptureView {
   async open(): Promise<boolean> {
     const prefs = this.initial;
     try {
-      this.session = new CaptureSession(prefs, { camera: t('placeholderCamera'), screen: t('placeholderScreen') }, {
-        onStatus: (role, status, error) => this.onStatus(role, status, error),
-        onPreferences: (next) => {
-          savePreferences(localStorage, next);
-          this.panel.show(next);
-          this.systemMeter.element.hidden = next.mode === 'camera';
+      this.session = new CaptureSession(
+        prefs,
+        { camera: t('placeholderCamera'), screen: t('placeholderScreen') },
+        {
+          onStatus: (role, status, error) => this.onStatus(role, status, error),
+          onPreferences: (next) => {
+            savePreferences(localStorage, next);
+            this.panel.show(next);
+            this.systemMeter.element.hidden = next.mode === 'camera';
+          },
+          onCompositorFailure: (reason) => this.notices.add('error', t('compositorFailed', { reason }), 'compositor'),
+          pickScreen: () => this.picker?.open() ?? Promise.resolve(true),
         },
-        onCompositorFailure: (reason) => this.notices.add('error', t('compositorFailed', { reason }), 'compositor'),
-        pickScreen: () => this.picker?.open() ?? Promise.resolve(true),
-      });
+      );
     } catch (error) {
       this.notices.add('error', `${t('noCamera', { reason: (error as Error).message })} ${t('cameraHelp')}`);
       return false;

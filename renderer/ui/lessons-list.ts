@@ -60,7 +60,14 @@ export class LessonsList {
       buttons.prepend(play);
     }
     const title = h('span', { class: 'lesson-title' }, lesson.title);
-    const item = h('li', { class: 'lesson' }, title, h('span', { class: 'lesson-meta' }, `${date} · `, h('span', { class: 'lesson-duration' }, duration), ` · ${formatSize(lesson.sizeBytes)}`), buttons, form.element);
+    const item = h(
+      'li',
+      { class: 'lesson' },
+      title,
+      h('span', { class: 'lesson-meta' }, `${date} · `, h('span', { class: 'lesson-duration' }, duration), ` · ${formatSize(lesson.sizeBytes)}`),
+      buttons,
+      form.element,
+    );
     if (isRecoveredFileName(lesson.fileName)) {
       item.classList.add('recovered');
       title.prepend(h('span', { class: 'mark recovered' }, t('recoveredMark')), ' ');

@@ -15,7 +15,15 @@ import { SourcePicker } from './source-picker';
 import type { SettingsPanel } from './settings-panel';
 import { UnfinishedList } from './unfinished-list';
 
-const STATUS_KEYS = { preview: 'ready', starting: 'starting', countdown: 'starting', recording: 'recording', paused: 'paused', finishing: 'finishing', saved: 'ready' } as const;
+const STATUS_KEYS = {
+  preview: 'ready',
+  starting: 'starting',
+  countdown: 'starting',
+  recording: 'recording',
+  paused: 'paused',
+  finishing: 'finishing',
+  saved: 'ready',
+} as const;
 
 /**
  * The main screen: sources and preview, title, Record/Pause/Resume/Stop, timer, finishing progress, result,
@@ -46,7 +54,12 @@ export class MainScreen implements LessonView {
   private readonly continueHere = h('button', { type: 'button' }, t('continueHere'));
   private readonly stopOrphan = h('button', { type: 'button', class: 'secondary' }, t('stopAndSaveOrphan'));
   /** A lesson main records that is not this page's: told, with what can be done about it. */
-  private readonly otherPanel = h('div', { class: 'other-lesson', role: 'region', 'aria-label': t('recording'), hidden: true }, this.otherText, h('div', { class: 'buttons' }, this.continueHere, this.stopOrphan));
+  private readonly otherPanel = h(
+    'div',
+    { class: 'other-lesson', role: 'region', 'aria-label': t('recording'), hidden: true },
+    this.otherText,
+    h('div', { class: 'buttons' }, this.continueHere, this.stopOrphan),
+  );
   private readonly finishing = new FinishProgressView((message) => this.announcer.replaceChildren(message));
   private readonly card: LessonCard;
   private readonly countdown = new Countdown();
@@ -181,7 +194,9 @@ export class MainScreen implements LessonView {
     this.card.element.hidden = phase !== 'saved';
     this.settings.setLessonInProgress(busy || phase === 'finishing');
     const captureState = phase === 'countdown' ? 'starting' : phase;
-    this.capture.setRecording(captureState === 'recording' || captureState === 'paused' || captureState === 'starting' ? captureState : busy ? 'paused' : 'idle');
+    this.capture.setRecording(
+      captureState === 'recording' || captureState === 'paused' || captureState === 'starting' ? captureState : busy ? 'paused' : 'idle',
+    );
     document.body.dataset.phase = phase;
     this.status.textContent = t(STATUS_KEYS[phase]);
     if (inLesson && this.clockTimer === undefined) {

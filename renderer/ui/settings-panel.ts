@@ -58,7 +58,16 @@ export class SettingsPanel {
         { class: 'setting-group' },
         h('legend', {}, t('qualitySetting')),
         ...this.qualities.map((input) =>
-          h('div', { class: 'radio' }, input, h('label', { for: input.id }, t(QUALITY_LABELS[input.value as RecordingQuality], { size: formatSize(bytesPerHour(input.value as RecordingQuality)) }))),
+          h(
+            'div',
+            { class: 'radio' },
+            input,
+            h(
+              'label',
+              { for: input.id },
+              t(QUALITY_LABELS[input.value as RecordingQuality], { size: formatSize(bytesPerHour(input.value as RecordingQuality)) }),
+            ),
+          ),
         ),
       ),
       this.hotkeys.element,

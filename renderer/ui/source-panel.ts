@@ -66,8 +66,16 @@ export class SourcePanel {
       this.modeInputs.set(mode, input);
       return h('div', { class: 'radio' }, input, h('label', { for: input.id }, t(MODE_LABELS[mode])));
     });
-    options(this.corner, PIP_CORNERS.map((c) => [c, t(CORNER_LABELS[c])]), prefs.corner);
-    options(this.size, PIP_SIZES.map((s) => [s, t(SIZE_LABELS[s])]), prefs.pipSize);
+    options(
+      this.corner,
+      PIP_CORNERS.map((c) => [c, t(CORNER_LABELS[c])]),
+      prefs.corner,
+    );
+    options(
+      this.size,
+      PIP_SIZES.map((s) => [s, t(SIZE_LABELS[s])]),
+      prefs.pipSize,
+    );
     const onLayout = () => actions.layout(this.corner.value as PipCorner, this.size.value as PipSize);
     this.corner.addEventListener('change', onLayout);
     this.size.addEventListener('change', onLayout);

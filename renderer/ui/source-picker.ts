@@ -88,9 +88,7 @@ export class SourcePicker {
   private sourceButton(source: CaptureSourceItem, current: boolean): HTMLButtonElement {
     const name = source.name || t(source.kind === 'screen' ? 'untitledScreen' : 'untitledWindow');
     const label = t(source.kind === 'screen' ? 'pickerScreenLabel' : 'pickerWindowLabel', { name });
-    const picture = source.thumbnail
-      ? h('img', { class: 'source-thumbnail', src: source.thumbnail, alt: '' })
-      : h('span', { class: 'source-thumbnail none' });
+    const picture = source.thumbnail ? h('img', { class: 'source-thumbnail', src: source.thumbnail, alt: '' }) : h('span', { class: 'source-thumbnail none' });
     const icon = source.appIcon ? h('img', { class: 'source-icon', src: source.appIcon, alt: '' }) : '';
     const button = h(
       'button',

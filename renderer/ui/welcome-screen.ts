@@ -64,7 +64,11 @@ export class WelcomeScreen {
         h('p', { class: 'folder' }, this.folderPath, ' ', this.state.desktopApp ? choose : ''),
         this.state.desktopApp ? '' : h('p', { class: 'setting-note' }, t('folderFromCommandLine')),
         h('h2', { id: 'permissions-heading' }, t('permissionsHeading')),
-        h('ul', { class: 'permissions', 'aria-labelledby': 'permissions-heading' }, ...(['camera', 'microphone', 'screen'] as const).map((role) => this.item(role))),
+        h(
+          'ul',
+          { class: 'permissions', 'aria-labelledby': 'permissions-heading' },
+          ...(['camera', 'microphone', 'screen'] as const).map((role) => this.item(role)),
+        ),
         h('p', { class: 'buttons' }, checkAgain, checkScreen),
         h('p', {}, this.start),
       ),

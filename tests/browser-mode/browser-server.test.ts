@@ -67,7 +67,8 @@ describe('browser mode serves the app and the contract to its own page only', ()
   });
 
   it('refuses other hosts (DNS rebinding), callers without the secret or with the old constant header, other sites and origins', async () => {
-    const getState = (headers: Record<string, string>, host?: string) => request({ path: '/api/invoke/app:get-state', method: 'POST', headers, body: '[]', host });
+    const getState = (headers: Record<string, string>, host?: string) =>
+      request({ path: '/api/invoke/app:get-state', method: 'POST', headers, body: '[]', host });
     expect((await request({ path: '/', host: 'evil.example:80' })).status).toBe(421);
     expect((await getState({ 'content-type': 'application/json' })).status).toBe(403);
     // What any local process or page could send before: a constant header.
@@ -114,7 +115,9 @@ describe('browser mode serves the app and the contract to its own page only', ()
     const body = Buffer.alloc(MAX_CHUNK_BYTES, 1);
     const flood = await Promise.all(
       Array.from({ length: 12 }, () =>
-        request({ path: '/api/chunk/00000000-0000-4000-8000-000000000000/1/0', method: 'POST', headers: { [BRIDGE_HEADER]: '1' }, body }).catch(() => ({ status: 0 })),
+        request({ path: '/api/chunk/00000000-0000-4000-8000-000000000000/1/0', method: 'POST', headers: { [BRIDGE_HEADER]: '1' }, body }).catch(() => ({
+          status: 0,
+        })),
       ),
     );
     expect(flood.every((reply) => reply.status === 403 || reply.status === 0)).toBe(true);

@@ -47,7 +47,12 @@ describe('settings:update', () => {
   it('stores quality, the welcome flag and the launch choices, which survive a restart; open at login reaches the OS once', async () => {
     const { handlers, launches, stateDir } = await setup();
     const state = await handlers['app:get-state']([]);
-    expect(state.ok && [state.value.settings.welcomeDone, state.value.settings.quality, state.value.platform, state.value.desktopApp]).toEqual([false, '1080p', 'win32', true]);
+    expect(state.ok && [state.value.settings.welcomeDone, state.value.settings.quality, state.value.platform, state.value.desktopApp]).toEqual([
+      false,
+      '1080p',
+      'win32',
+      true,
+    ]);
 
     const updated = await handlers['settings:update']([{ quality: '720p', welcomeDone: true, openAtLogin: true, startMinimized: true }]);
     expect(updated.ok && updated.value).toMatchObject({ quality: '720p', welcomeDone: true, openAtLogin: true, startMinimized: true });
@@ -84,10 +89,15 @@ describe('hotkeys:get and hotkeys:set', () => {
   it('answers the defaults, then a changed hotkey: canonical, registered, written to desktop.json, and off with null', async () => {
     const { handlers, registered, desktopJson } = await setup();
     const initial = await handlers['hotkeys:get']([]);
-    expect(initial.ok && initial.value).toEqual({ bindings: { 'toggle-recording': 'CommandOrControl+Shift+F9', 'toggle-pause': 'CommandOrControl+Shift+F10' }, editable: true });
+    expect(initial.ok && initial.value).toEqual({
+      bindings: { 'toggle-recording': 'CommandOrControl+Shift+F9', 'toggle-pause': 'CommandOrControl+Shift+F10' },
+      editable: true,
+    });
 
     const set = await handlers['hotkeys:set']([{ command: 'toggle-recording', accelerator: 'ctrl+alt+r' }]);
-    expect(set.ok && set.value).toEqual({ state: { bindings: { 'toggle-recording': 'Control+Alt+R', 'toggle-pause': 'CommandOrControl+Shift+F10' }, editable: true } });
+    expect(set.ok && set.value).toEqual({
+      state: { bindings: { 'toggle-recording': 'Control+Alt+R', 'toggle-pause': 'CommandOrControl+Shift+F10' }, editable: true },
+    });
     expect(registered.at(-1)).toEqual({ 'toggle-recording': 'Control+Alt+R', 'toggle-pause': 'CommandOrControl+Shift+F10' });
     expect(await desktopJson()).toEqual({ hotkeys: { 'toggle-recording': 'Control+Alt+R' } });
 

@@ -97,9 +97,7 @@ describe('capture-sources:list and capture-sources:choose', () => {
     expect(JSON.parse(await fs.readFile(path.join(stateDir, CHOICE_FILE), 'utf8'))).toEqual({ kind: 'screen', displayId: '2002', name: 'Screen 2' });
 
     // After the relaunch Electron numbers the screens the other way round; the display id still finds it.
-    const renumbered = desktop.map((s) =>
-      s.id === 'screen:0:0' ? { ...s, id: 'screen:1:0' } : s.id === 'screen:1:0' ? { ...s, id: 'screen:0:0' } : s,
-    );
+    const renumbered = desktop.map((s) => (s.id === 'screen:0:0' ? { ...s, id: 'screen:1:0' } : s.id === 'screen:1:0' ? { ...s, id: 'screen:0:0' } : s));
     const after = await pickerHarness(stateDir, () => renumbered);
     const relisted: CaptureSourceList = value(await after.handlers['capture-sources:list']([]));
     expect(relisted.sources.find((s) => s.sourceId === relisted.chosenId)?.name).toBe('Screen 2');

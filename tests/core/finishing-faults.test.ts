@@ -60,7 +60,9 @@ async function state(harness: ServiceHarness): Promise<AppState> {
 async function hungFfmpeg(): Promise<string> {
   const dir = await makeTempDir('hung-ffmpeg');
   const file = path.join(dir, 'ffmpeg');
-  await fs.writeFile(file, '#!/bin/sh\ncase "$*" in *-formats*|*-encoders*|*-codecs*|*-filters*) exec ffmpeg "$@";; esac\nwhile :; do sleep 1; done\n', { mode: 0o755 });
+  await fs.writeFile(file, '#!/bin/sh\ncase "$*" in *-formats*|*-encoders*|*-codecs*|*-filters*) exec ffmpeg "$@";; esac\nwhile :; do sleep 1; done\n', {
+    mode: 0o755,
+  });
   cleanups.push(() => run('pkill', ['-KILL', '-f', file]).catch(() => undefined));
   return file;
 }

@@ -13,11 +13,16 @@ describe('one owner for the per-user state', () => {
     const chunks = await readChunks(await makeRecording(await makeTempDir('fixtures'), { seconds: 4, codec: 'h264' }), 40_000);
     const first = await startCoreProcess(saveFolder, stateDir);
     try {
-      const started = await first.post('/api/invoke/session:start', JSON.stringify([{ title: 'Live', mimeType: H264_MIME, hasAudio: true }]), 'application/json');
+      const started = await first.post(
+        '/api/invoke/session:start',
+        JSON.stringify([{ title: 'Live', mimeType: H264_MIME, hasAudio: true }]),
+        'application/json',
+      );
       expect(started.ok).toBe(true);
       const sessionId = started.value.sessionId as string;
       const half = Math.floor(chunks.length / 2);
-      for (let seq = 0; seq < half; seq++) expect((await first.post(`/api/chunk/${sessionId}/1/${seq}`, chunks[seq]!, 'application/octet-stream')).ok).toBe(true);
+      for (let seq = 0; seq < half; seq++)
+        expect((await first.post(`/api/chunk/${sessionId}/1/${seq}`, chunks[seq]!, 'application/octet-stream')).ok).toBe(true);
       const journal = path.join(stateDir, 'sessions', `${sessionId}.json`);
       const before = await fs.readFile(journal, 'utf8');
       const workDir = JSON.parse(before).workDir as string;
@@ -34,7 +39,8 @@ describe('one owner for the per-user state', () => {
       expect((await fs.readdir(saveFolder)).filter((name) => name.endsWith('.mp4'))).toEqual([]);
 
       // The first copy's lesson goes on and is saved whole.
-      for (let seq = half; seq < chunks.length; seq++) expect((await first.post(`/api/chunk/${sessionId}/1/${seq}`, chunks[seq]!, 'application/octet-stream')).ok).toBe(true);
+      for (let seq = half; seq < chunks.length; seq++)
+        expect((await first.post(`/api/chunk/${sessionId}/1/${seq}`, chunks[seq]!, 'application/octet-stream')).ok).toBe(true);
       const stopped = await first.post('/api/invoke/session:stop', JSON.stringify([{ sessionId }]), 'application/json');
       expect(stopped.ok, JSON.stringify(stopped.error)).toBe(true);
       expect(durationOf(await ffprobe(path.join(saveFolder, stopped.value.fileName)))).toBeGreaterThan(3.5);
@@ -49,7 +55,11 @@ describe('one owner for the per-user state', () => {
     const stateDir = await makeTempDir('state');
     const chunks = await readChunks(await makeRecording(await makeTempDir('fixtures'), { seconds: 3, codec: 'h264' }), 40_000);
     const first = await startCoreProcess(saveFolder, stateDir);
-    const started = await first.post('/api/invoke/session:start', JSON.stringify([{ title: 'Killed', mimeType: H264_MIME, hasAudio: true }]), 'application/json');
+    const started = await first.post(
+      '/api/invoke/session:start',
+      JSON.stringify([{ title: 'Killed', mimeType: H264_MIME, hasAudio: true }]),
+      'application/json',
+    );
     for (const [seq, data] of chunks.entries()) await first.post(`/api/chunk/${started.value.sessionId}/1/${seq}`, data, 'application/octet-stream');
     first.child.kill('SIGKILL');
     await new Promise((resolve) => first.child.once('exit', resolve));

@@ -104,7 +104,7 @@ describe('every IPC handler refuses bad input with a clear error and writes noth
   it('survives hundreds of random malformed payloads on every channel, then still finishes the lesson', async () => {
     const before = await rawBytes();
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
     const junk = (): unknown =>
       pick<() => unknown>([
@@ -190,9 +190,7 @@ describe('every IPC handler refuses bad input with a clear error and writes noth
     expect(codeOf(await start('video/mp4;codecs=avc1,opus'))).toBe('invalid-request');
     expect(codeOf(await start('audio/webm;codecs=opus'))).toBe('invalid-request');
     expect(codeOf(await start(42))).toBe('invalid-request');
-    expect(codeOf(await harness.handlers['session:start']([{ title: 'x'.repeat(501), mimeType: H264_MIME, hasAudio: true }]))).toBe(
-      'invalid-request',
-    );
+    expect(codeOf(await harness.handlers['session:start']([{ title: 'x'.repeat(501), mimeType: H264_MIME, hasAudio: true }]))).toBe('invalid-request');
     expect(codeOf(await harness.handlers['session:stop']([{ sessionId: '00000000-0000-4000-8000-000000000000' }]))).toBe('unknown-session');
 
     for (let seq = 1; seq < chunks.length; seq++) {
@@ -200,8 +198,6 @@ describe('every IPC handler refuses bad input with a clear error and writes noth
     }
     expect(codeOf(await harness.handlers['session:stop']([{ sessionId }]))).toBe('ok');
     expect(codeOf(await harness.handlers['session:stop']([{ sessionId }]))).toBe('unknown-session');
-    expect(codeOf(await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq: chunks.length, data: chunks[1] }]))).toBe(
-      'unknown-session',
-    );
+    expect(codeOf(await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq: chunks.length, data: chunks[1] }]))).toBe('unknown-session');
   });
 });

@@ -80,7 +80,9 @@ describe('the lessons list shows the MP4 lessons in the save folder', () => {
     const log = path.join(dir, 'log');
     await fs.mkdir(running);
     const standIn = path.join(dir, 'ffmpeg');
-    await fs.writeFile(standIn, `#!/bin/sh\nmkdir "${running}/$$"\nls "${running}" | wc -l >> "${log}"\nsleep 0.2\nrmdir "${running}/$$"\nexec ffmpeg "$@"\n`, { mode: 0o755 });
+    await fs.writeFile(standIn, `#!/bin/sh\nmkdir "${running}/$$"\nls "${running}" | wc -l >> "${log}"\nsleep 0.2\nrmdir "${running}/$$"\nexec ffmpeg "$@"\n`, {
+      mode: 0o755,
+    });
     const harness = await createHarness({ ffmpeg: { available: true, source: 'setting', path: standIn } });
     await fs.mkdir(harness.saveFolder, { recursive: true });
     const first = await makeLesson(harness.saveFolder, 'Lesson 1.mp4', 1, new Date('2026-03-01T08:00:00Z'));

@@ -25,7 +25,9 @@ async function startSession(harness: ServiceHarness): Promise<string> {
 }
 
 function notices(harness: ServiceHarness, code: string) {
-  return harness.events.filter((e) => e.channel === 'app:notice' && (e.payload as { code: string }).code === code).map((e) => e.payload as { message: string; level: string; minutesLeft?: number });
+  return harness.events
+    .filter((e) => e.channel === 'app:notice' && (e.payload as { code: string }).code === code)
+    .map((e) => e.payload as { message: string; level: string; minutesLeft?: number });
 }
 
 describe('a crash of the whole app loses at most the last 2 seconds', () => {
@@ -46,7 +48,11 @@ describe('a crash of the whole app loses at most the last 2 seconds', () => {
       const wait = (seq + 1) * 1000 - (Date.now() - t0);
       if (wait > killAfterMs - (Date.now() - t0)) break;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait)));
-      const reply = await post(`/api/chunk/${started.value.sessionId}/1/${seq}`, bytes.subarray(seq * chunkBytes, (seq + 1) * chunkBytes), 'application/octet-stream');
+      const reply = await post(
+        `/api/chunk/${started.value.sessionId}/1/${seq}`,
+        bytes.subarray(seq * chunkBytes, (seq + 1) * chunkBytes),
+        'application/octet-stream',
+      );
       expect(reply.ok).toBe(true);
     }
     await new Promise((resolve) => setTimeout(resolve, killAfterMs - (Date.now() - t0)));
@@ -145,7 +151,11 @@ describe('the save folder goes away mid-lesson', () => {
       const reply = await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq, data }]);
       expect(reply.ok).toBe(true);
     }
-    expect(notices(harness, 'write-failed').map((n) => n.message).join()).toContain('Nothing was lost');
+    expect(
+      notices(harness, 'write-failed')
+        .map((n) => n.message)
+        .join(),
+    ).toContain('Nothing was lost');
 
     const stopped = await harness.handlers['session:stop']([{ sessionId }]);
     expect(stopped.ok).toBe(true);
@@ -183,7 +193,11 @@ describe('the save folder goes away mid-lesson', () => {
       expect(reply.ok, `chunk ${seq}`).toBe(true);
     }
     expect(pulled).toBe(true);
-    expect(notices(harness, 'write-failed').map((n) => n.message).join()).toContain('goes on recording into');
+    expect(
+      notices(harness, 'write-failed')
+        .map((n) => n.message)
+        .join(),
+    ).toContain('goes on recording into');
 
     const stopped = await harness.handlers['session:stop']([{ sessionId }]);
     expect(stopped.ok).toBe(true);

@@ -44,7 +44,8 @@ describe('renaming a saved lesson', () => {
     const chunks = await readChunks(await makeRecording(await makeTempDir('fixtures'), { seconds: 2, codec: 'h264' }), 40_000);
     const started = await harness.handlers['session:start']([{ title: 'Fractions', mimeType: H264_MIME, hasAudio: true }]);
     if (!started.ok) throw new Error(started.error.message);
-    for (const [seq, data] of chunks.entries()) await harness.handlers['session:append-chunk']([{ sessionId: started.value.sessionId, recorder: 1, seq, data }]);
+    for (const [seq, data] of chunks.entries())
+      await harness.handlers['session:append-chunk']([{ sessionId: started.value.sessionId, recorder: 1, seq, data }]);
     const stopped = await harness.handlers['session:stop']([{ sessionId: started.value.sessionId }]);
     if (!stopped.ok) throw new Error(stopped.error.message);
     const date = / (\d{4}-\d{2}-\d{2} \d{2}-\d{2})\.mp4$/.exec(stopped.value.fileName)![1];

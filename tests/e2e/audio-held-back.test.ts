@@ -55,7 +55,9 @@ describe('a lesson continued in a page that has had no click yet', () => {
     const read = async (expression: string): Promise<unknown> => (await reader.send('Runtime.evaluate', { expression, returnByValue: true })).result.value;
     await reader.send('Page.reload', {});
     const second = page;
-    await expect.poll(() => read(`[...document.querySelectorAll('button')].some((b) => b.textContent === 'Stop' && b.offsetParent !== null)`), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(() => read(`[...document.querySelectorAll('button')].some((b) => b.textContent === 'Stop' && b.offsetParent !== null)`), { timeout: 20_000 })
+      .toBe(true);
     await expect.poll(() => read(`document.querySelector('[role=alert]')?.textContent ?? ''`)).toContain('The sound is held back');
     expect(await read('navigator.userActivation.hasBeenActive')).toBe(false);
     await second.locator('h1').click();

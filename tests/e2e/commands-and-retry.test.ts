@@ -58,7 +58,12 @@ describe('unfinished and recovered lessons in the lessons list', () => {
     await expect.poll(() => list.textContent()).toContain('Kept for later');
     // Marked in words, inside the Lessons section, and the button names its lesson.
     expect(await list.getByRole('listitem').first().locator('.mark').textContent()).toBe('Not saved yet');
-    expect(await page.getByRole('region', { name: 'Lessons' }).getByRole('list', { name: /^Some recordings/ }).count()).toBe(1);
+    expect(
+      await page
+        .getByRole('region', { name: 'Lessons' })
+        .getByRole('list', { name: /^Some recordings/ })
+        .count(),
+    ).toBe(1);
     await list.getByRole('button', { name: 'Try again: Kept for later' }).click();
     await expect.poll(() => list.getByRole('listitem').count(), { timeout: 30_000 }).toBe(0);
     const mp4s = (await fs.readdir(saveFolder)).filter((name) => name.startsWith('Kept for later'));

@@ -59,7 +59,10 @@ describe('a hostile web page, in the same browser as the app', () => {
   it('cannot send the teacher to the app with a link or a pop-up: the app opens only from its own address', async () => {
     const page = await setup.browser.context.newPage();
     await page.goto(hostileUrl);
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url() === setup.app.server.url), page.evaluate(`location.href = ${JSON.stringify(setup.app.server.url)}`)]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url() === setup.app.server.url),
+      page.evaluate(`location.href = ${JSON.stringify(setup.app.server.url)}`),
+    ]);
     expect(response.status()).toBe(403);
     await page.waitForLoadState();
     expect(await page.getByRole('button', { name: 'Record' }).count()).toBe(0);

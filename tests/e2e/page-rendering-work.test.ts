@@ -62,7 +62,10 @@ describe('the page while recording', () => {
 });
 
 /** Frames the preview has shown so far (its own count, from the media element). */
-const previewFrames = (page: Page) => page.locator('video.preview').evaluate((v) => (v as unknown as { getVideoPlaybackQuality(): { totalVideoFrames: number } }).getVideoPlaybackQuality().totalVideoFrames);
+const previewFrames = (page: Page) =>
+  page
+    .locator('video.preview')
+    .evaluate((v) => (v as unknown as { getVideoPlaybackQuality(): { totalVideoFrames: number } }).getVideoPlaybackQuality().totalVideoFrames);
 
 async function previewRate(page: Page, seconds: number): Promise<number> {
   const before = await previewFrames(page);

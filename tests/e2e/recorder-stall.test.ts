@@ -86,7 +86,9 @@ describe('a recorder that stops giving data heals itself', () => {
     const mp4 = path.join(setup.app.saveFolder, fileName);
     const seconds = durationOf(await ffprobe(mp4));
     const wall = (stoppedAt - startedAt) / 1000;
-    console.log(`[stall from the start] recorded ${wall.toFixed(1)} s, MP4 ${seconds.toFixed(1)} s, lost ${(wall - seconds).toFixed(1)} s (healed after ${((healedAt - startedAt) / 1000).toFixed(1)} s)`);
+    console.log(
+      `[stall from the start] recorded ${wall.toFixed(1)} s, MP4 ${seconds.toFixed(1)} s, lost ${(wall - seconds).toFixed(1)} s (healed after ${((healedAt - startedAt) / 1000).toFixed(1)} s)`,
+    );
     expect(seconds).toBeGreaterThan((stoppedAt - healedAt) / 1000 - 1.5);
     expect(seconds).toBeLessThan(wall - 3.5);
     expect(await decodeErrors(mp4)).toBe('');
@@ -115,7 +117,9 @@ describe('a recorder that stops giving data heals itself', () => {
     const wall = (stoppedAt - startedAt) / 1000;
     const before = (stalledAt - startedAt) / 1000;
     const after = (stoppedAt - healedAt) / 1000;
-    console.log(`[stall mid-lesson] recorded ${wall.toFixed(1)} s, MP4 ${seconds.toFixed(1)} s, lost ${(wall - seconds).toFixed(1)} s (stalled ${((healedAt - stalledAt) / 1000).toFixed(1)} s)`);
+    console.log(
+      `[stall mid-lesson] recorded ${wall.toFixed(1)} s, MP4 ${seconds.toFixed(1)} s, lost ${(wall - seconds).toFixed(1)} s (stalled ${((healedAt - stalledAt) / 1000).toFixed(1)} s)`,
+    );
     // Both parts: before the stall (less the chunk in the air), and after the heal.
     expect(seconds).toBeGreaterThan(before - 1.5 + after - 1.5);
     expect(seconds).toBeLessThan(wall - 3);

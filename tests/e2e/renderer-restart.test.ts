@@ -48,7 +48,9 @@ describe('the page recording a lesson restarts', () => {
     const seconds = await savedSeconds(fileName);
     const before = (firstReloadAt - startedAt) / 1000;
     const after = (stoppedAt - resumedAt) / 1000;
-    console.log(`[two reloads] recorded ${((stoppedAt - startedAt) / 1000).toFixed(1)} s, MP4 ${seconds.toFixed(1)} s, away ${((resumedAt - firstReloadAt) / 1000).toFixed(1)} s`);
+    console.log(
+      `[two reloads] recorded ${((stoppedAt - startedAt) / 1000).toFixed(1)} s, MP4 ${seconds.toFixed(1)} s, away ${((resumedAt - firstReloadAt) / 1000).toFixed(1)} s`,
+    );
     // Both parts: the one before the reloads (less the last unsent second) and the one after.
     expect(seconds).toBeGreaterThan(before - 1.2 + after - 0.8);
     expect(seconds).toBeLessThan((stoppedAt - startedAt) / 1000 + 0.5);

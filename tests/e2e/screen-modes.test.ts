@@ -49,7 +49,7 @@ async function recordLesson(page: Awaited<ReturnType<typeof browser.context.newP
 }
 
 describe('screen modes through the real UI', () => {
-  it('Screen or window: a 1920x1080 H.264 + AAC MP4 at the screen\'s frame rate, of the recorded length', async () => {
+  it("Screen or window: a 1920x1080 H.264 + AAC MP4 at the screen's frame rate, of the recorded length", async () => {
     const page = await browser.context.newPage();
     await page.addInitScript({ path: DEVICE_CONTROL });
     await page.goto(app.server.url);
@@ -123,12 +123,36 @@ describe('screen modes through the real UI', () => {
     // The bars in their order, left to right, with their own colours: the camera is scaled into the slot
     // the right way round, and its colours converted right (a swapped U and V would turn red into blue).
     const bar = (index: number) =>
-      regionStats(rgb, 1920, { x: Math.round(slot.x + ((index + 0.3) * slot.width) / 7), y: slot.y + Math.round(slot.height * 0.1), width: Math.round((0.4 * slot.width) / 7), height: Math.round(slot.height * 0.4) });
+      regionStats(rgb, 1920, {
+        x: Math.round(slot.x + ((index + 0.3) * slot.width) / 7),
+        y: slot.y + Math.round(slot.height * 0.1),
+        width: Math.round((0.4 * slot.width) / 7),
+        height: Math.round(slot.height * 0.4),
+      });
     const [white, yellow, cyan, green, magenta, red, blue] = [0, 1, 2, 3, 4, 5, 6].map(bar);
-    const is = (c: { r: number; g: number; b: number }, want: [boolean, boolean, boolean]) => [c.r > 140, c.g > 140, c.b > 140].every((high, i) => high === want[i] && (high || [c.r, c.g, c.b][i]! < 60));
-    expect([white, yellow, cyan, green, magenta, red, blue].map((c, i) => is(c!, [[1, 1, 1], [1, 1, 0], [0, 1, 1], [0, 1, 0], [1, 0, 1], [1, 0, 0], [0, 0, 1]][i]!.map(Boolean) as [boolean, boolean, boolean]))).toEqual(Array(7).fill(true));
+    const is = (c: { r: number; g: number; b: number }, want: [boolean, boolean, boolean]) =>
+      [c.r > 140, c.g > 140, c.b > 140].every((high, i) => high === want[i] && (high || [c.r, c.g, c.b][i]! < 60));
+    expect(
+      [white, yellow, cyan, green, magenta, red, blue].map((c, i) =>
+        is(
+          c!,
+          [
+            [1, 1, 1],
+            [1, 1, 0],
+            [0, 1, 1],
+            [0, 1, 0],
+            [1, 0, 1],
+            [1, 0, 0],
+            [0, 0, 1],
+          ][i]!.map(Boolean) as [boolean, boolean, boolean],
+        ),
+      ),
+    ).toEqual(Array(7).fill(true));
     // Composed in the frames' bytes (both fake devices give I420), not painted on a canvas.
-    expect(log.filter((line) => line.startsWith('[compositor]')), log.join('\n')).toContain('[compositor] planes: I420 screen, I420 camera');
+    expect(
+      log.filter((line) => line.startsWith('[compositor]')),
+      log.join('\n'),
+    ).toContain('[compositor] planes: I420 screen, I420 camera');
 
     // The choice survives a restart of the app (localStorage).
     await page.reload();

@@ -37,7 +37,10 @@ async function recordLesson(page: Page, title: string, mode: Mode, seconds: numb
   const { fileName, stoppedAt } = await stopAndWaitForFile(page);
   const mp4 = path.join(setup.app.saveFolder, fileName);
   const probed = await ffprobe(mp4);
-  expect(probed.streams.map((s) => s.codec_name), title).toEqual(['h264', 'aac']);
+  expect(
+    probed.streams.map((s) => s.codec_name),
+    title,
+  ).toEqual(['h264', 'aac']);
   expect(await decodeErrors(mp4), title).toBe('');
   const notices = (await page.locator('.notices').textContent()) ?? '';
   expect(notices, title).not.toMatch(/could not be saved|refused|stopped giving data/);
@@ -63,7 +66,9 @@ describe('a day of lessons, with another program busy beside them', () => {
 
     for (const lesson of lessons) {
       const lost = lesson.recordedSeconds - lesson.savedSeconds;
-      console.log(`[soak] ${lesson.title}: recorded ${lesson.recordedSeconds.toFixed(1)} s, saved ${lesson.savedSeconds.toFixed(1)} s, lost ${lost.toFixed(1)} s`);
+      console.log(
+        `[soak] ${lesson.title}: recorded ${lesson.recordedSeconds.toFixed(1)} s, saved ${lesson.savedSeconds.toFixed(1)} s, lost ${lost.toFixed(1)} s`,
+      );
       // Whole: MediaRecorder's first chunk starts up to a timeslice after Record.
       expect(lost, lesson.title).toBeLessThan(1.5);
       expect(lost, lesson.title).toBeGreaterThan(-0.5);

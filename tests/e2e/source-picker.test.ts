@@ -72,7 +72,13 @@ describe('the app’s own screen/window picker', () => {
     expect(await sources.allTextContents()).toEqual(['Entire screen', 'Screen 2', 'Fractions — Slides', 'Worksheet.pdf']);
     // Every thumbnail is the PNG main sent, decoded at its 320x180; the window's icon too.
     await expect
-      .poll(() => dialog.locator('img.source-thumbnail').evaluateAll((images) => images.map((i) => `${(i as unknown as { naturalWidth: number }).naturalWidth}x${(i as unknown as { naturalHeight: number }).naturalHeight}`)))
+      .poll(() =>
+        dialog
+          .locator('img.source-thumbnail')
+          .evaluateAll((images) =>
+            images.map((i) => `${(i as unknown as { naturalWidth: number }).naturalWidth}x${(i as unknown as { naturalHeight: number }).naturalHeight}`),
+          ),
+      )
       .toEqual(['320x180', '320x180', '320x180', '320x180']);
     expect(await dialog.locator('img.source-icon').count()).toBe(1);
     expect(await displayMediaCalls(page)).toBe(0); // nothing shared before the teacher chooses

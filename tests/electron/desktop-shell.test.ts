@@ -7,6 +7,8 @@ import { mainCatalogs } from '../../main/core/desktop/main-strings';
 // This checks the wiring (which event leads to which call); the decisions themselves are unit-tested
 // in the other files of this folder.
 const fake = vi.hoisted(() => {
+  // vi.hoisted runs before the imports: require is the only way to reach a module in it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { EventEmitter: Emitter } = require('node:events') as typeof import('node:events');
   class FakeTray extends Emitter {
     static last: FakeTray | undefined;
@@ -68,7 +70,12 @@ vi.mock('electron', () => ({
   Menu: { buildFromTemplate: (template: Array<Record<string, unknown>>) => template },
   nativeImage: {
     createEmpty: () => {
-      const image = { template: false, reps: [] as number[], addRepresentation: (o: { scaleFactor: number }) => image.reps.push(o.scaleFactor), setTemplateImage: (t: boolean) => (image.template = t) };
+      const image = {
+        template: false,
+        reps: [] as number[],
+        addRepresentation: (o: { scaleFactor: number }) => image.reps.push(o.scaleFactor),
+        setTemplateImage: (t: boolean) => (image.template = t),
+      };
       return image;
     },
   },
@@ -203,7 +210,10 @@ describe('closing and quitting', () => {
   });
 
   it('while recording, asks; "keep recording" hides the window (Windows/macOS) or minimizes it (Linux)', async () => {
-    for (const [platform, expected] of [['win32', 'hide'], ['linux', 'minimize']] as const) {
+    for (const [platform, expected] of [
+      ['win32', 'hide'],
+      ['linux', 'minimize'],
+    ] as const) {
       const { shell, window } = setUp(platform);
       shell.setRecordingState('recording');
       fake.dialogAnswers.push(0);

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DesktopPlatform } from '../../main/core/desktop/accelerator';
 import { globalHotkeyProblem, parseAccelerator } from '../../main/core/desktop/accelerator';
-import {
-  CommandDebouncer,
-  DEFAULT_HOTKEYS,
-  findHotkeyConflicts,
-  HOTKEY_COMMANDS,
-  KNOWN_SHORTCUTS,
-  resolveHotkeys,
-} from '../../main/core/desktop/hotkeys';
+import { CommandDebouncer, DEFAULT_HOTKEYS, findHotkeyConflicts, HOTKEY_COMMANDS, KNOWN_SHORTCUTS, resolveHotkeys } from '../../main/core/desktop/hotkeys';
 
 const PLATFORMS: DesktopPlatform[] = ['darwin', 'win32', 'linux'];
 

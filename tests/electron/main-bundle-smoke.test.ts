@@ -82,10 +82,15 @@ describe('the built Electron main process, started against a stand-in electron',
   });
 
   it('the tray follows a lesson started, paused and kept awake through the real service', () => {
-    expect(report.startup!.tray).toMatchObject({ tooltip: 'Classroom Recorder: ready', menu: ['Start recording', 'Pause', '---', 'Open Classroom Recorder', 'Quit'] });
+    expect(report.startup!.tray).toMatchObject({
+      tooltip: 'Classroom Recorder: ready',
+      menu: ['Start recording', 'Pause', '---', 'Open Classroom Recorder', 'Quit'],
+    });
     expect(report.startup!.trayScaleFactors).toEqual([1, 2]);
     expect(report.recording).toMatchObject({ started: true, keepAwake: ['prevent-app-suspension'], tray: { tooltip: 'Classroom Recorder: recording' } });
-    expect(report.paused).toMatchObject({ tray: { tooltip: 'Classroom Recorder: paused', menu: ['Stop and save', 'Resume', '---', 'Open Classroom Recorder', 'Quit'] } });
+    expect(report.paused).toMatchObject({
+      tray: { tooltip: 'Classroom Recorder: paused', menu: ['Stop and save', 'Resume', '---', 'Open Classroom Recorder', 'Quit'] },
+    });
   });
 
   it('asks before a close ends the recording, and keeps recording (Linux: window minimized)', () => {

@@ -8,7 +8,22 @@ const run = promisify(execFile);
 export async function pngDataUrl(source: string, width = 320, height = 180): Promise<string> {
   const { stdout } = await run(
     'ffmpeg',
-    ['-hide_banner', '-v', 'error', '-f', 'lavfi', '-i', `${source}${source.includes('=') ? ':' : '='}size=${width}x${height}`, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', 'pipe:1'],
+    [
+      '-hide_banner',
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      `${source}${source.includes('=') ? ':' : '='}size=${width}x${height}`,
+      '-frames:v',
+      '1',
+      '-f',
+      'image2pipe',
+      '-c:v',
+      'png',
+      'pipe:1',
+    ],
     { encoding: 'buffer', maxBuffer: 8 * 1024 * 1024 },
   );
   return `data:image/png;base64,${stdout.toString('base64')}`;

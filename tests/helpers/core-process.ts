@@ -16,7 +16,9 @@ export interface CoreProcess {
 /** Starts the core in its own process, as `npm run browser` does, and answers its URL and secret. */
 export async function startCoreProcess(saveFolder: string, stateDir: string): Promise<CoreProcess> {
   ensureAppBuilt();
-  const child = spawn(process.execPath, ['dist/main/browser-mode.js', '--folder', saveFolder, '--port', '0', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/main/browser-mode.js', '--folder', saveFolder, '--port', '0', '--state-dir', stateDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stderr!.on('data', (data: Buffer) => (out += data.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -38,7 +40,9 @@ export async function startCoreProcess(saveFolder: string, stateDir: string): Pr
 /** Runs the core as a second copy on the same state: answers its exit code and what it printed. */
 export function runSecondCore(saveFolder: string, stateDir: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['dist/main/browser-mode.js', '--folder', saveFolder, '--port', '0', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/main/browser-mode.js', '--folder', saveFolder, '--port', '0', '--state-dir', stateDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout!.on('data', (data: Buffer) => (output += data.toString()));
     child.stderr!.on('data', (data: Buffer) => (output += data.toString()));

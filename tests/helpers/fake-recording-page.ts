@@ -103,7 +103,13 @@ export class FakeMain {
     resumeSession: () => this.ok(null),
     stopSession: (request: { sessionId: string }) => {
       this.calls.push({ method: 'stopSession', args: request });
-      const lesson: LessonSummary = { lessonId: '22222222-2222-4222-8222-222222222222', fileName: 'Lesson.mp4', durationSeconds: 10, sizeBytes: 1000, recovered: false };
+      const lesson: LessonSummary = {
+        lessonId: '22222222-2222-4222-8222-222222222222',
+        fileName: 'Lesson.mp4',
+        durationSeconds: 10,
+        sizeBytes: 1000,
+        recovered: false,
+      };
       return this.ok(lesson);
     },
   } as unknown as RecorderApi;

@@ -14,7 +14,8 @@ export async function keepLessonRaw(title: string, seconds = 3): Promise<{ state
   const started = await withoutFfmpeg.handlers['session:start']([{ title, mimeType: H264_MIME, hasAudio: true }]);
   if (!started.ok) throw new Error(started.error.message);
   const chunks = await readChunks(await makeRecording(await makeTempDir('fixtures'), { seconds, codec: 'h264' }), 50_000);
-  for (const [seq, data] of chunks.entries()) await withoutFfmpeg.handlers['session:append-chunk']([{ sessionId: started.value.sessionId, recorder: 1, seq, data }]);
+  for (const [seq, data] of chunks.entries())
+    await withoutFfmpeg.handlers['session:append-chunk']([{ sessionId: started.value.sessionId, recorder: 1, seq, data }]);
   const stopped = await withoutFfmpeg.handlers['session:stop']([{ sessionId: started.value.sessionId }]);
   if (stopped.ok) throw new Error('the lesson was finished although ffmpeg was missing');
   return { stateDir, saveFolder };

@@ -20,7 +20,16 @@ const root = process.cwd();
 
 /** Electron's fuse wire: a sentinel, version 1, eight fuses, as Electron 45 ships them ('1' on, '0' off). */
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
-const FUSES = ['runAsNode', 'cookieEncryption', 'nodeOptions', 'nodeCliInspect', 'asarIntegrity', 'onlyLoadAppFromAsar', 'v8Snapshot', 'fileProtocolPrivileges'];
+const FUSES = [
+  'runAsNode',
+  'cookieEncryption',
+  'nodeOptions',
+  'nodeCliInspect',
+  'asarIntegrity',
+  'onlyLoadAppFromAsar',
+  'v8Snapshot',
+  'fileProtocolPrivileges',
+];
 const ELECTRON_DEFAULT_WIRE = '10110001';
 
 let built: string;
@@ -44,7 +53,12 @@ async function productionClosure(names: string[]): Promise<string[]> {
 
 async function writeFakeElectron(dir: string): Promise<void> {
   await fs.mkdir(path.join(dir, 'resources'), { recursive: true });
-  const wire = Buffer.concat([Buffer.from(`#!/bin/sh\n# stand-in for the Electron binary\n${SENTINEL}`), Buffer.from([1, FUSES.length]), Buffer.from(ELECTRON_DEFAULT_WIRE), Buffer.from('\n')]);
+  const wire = Buffer.concat([
+    Buffer.from(`#!/bin/sh\n# stand-in for the Electron binary\n${SENTINEL}`),
+    Buffer.from([1, FUSES.length]),
+    Buffer.from(ELECTRON_DEFAULT_WIRE),
+    Buffer.from('\n'),
+  ]);
   await fs.writeFile(path.join(dir, 'electron'), wire, { mode: 0o755 });
   await fs.writeFile(path.join(dir, 'LICENSE'), 'Electron licence (stand-in)\n');
   await fs.writeFile(path.join(dir, 'LICENSES.chromium.html'), '<html></html>\n');
@@ -53,7 +67,10 @@ async function writeFakeElectron(dir: string): Promise<void> {
 /** What ffmpeg-static's install step leaves in node_modules: the binary and its licence and build notes. */
 async function writeFakeFfmpegStatic(dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'ffmpeg-static', version: '5.3.0', main: 'index.js', license: 'GPL-3.0-or-later' }));
+  await fs.writeFile(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'ffmpeg-static', version: '5.3.0', main: 'index.js', license: 'GPL-3.0-or-later' }),
+  );
   await fs.writeFile(path.join(dir, 'index.js'), "module.exports = require('path').join(__dirname, 'ffmpeg');\n");
   await fs.writeFile(path.join(dir, 'ffmpeg'), '#!/bin/sh\n', { mode: 0o755 });
   await fs.writeFile(path.join(dir, 'ffmpeg.LICENSE'), 'GNU GENERAL PUBLIC LICENSE Version 3 (stand-in)\n');
@@ -87,11 +104,15 @@ beforeAll(async () => {
   const cli = path.join(root, 'node_modules', '.bin', 'electron-builder');
   // electron-builder stays silent when it sees VITEST in its environment; its log is part of the evidence.
   const { VITEST: _vitest, ...env } = process.env;
-  const result = await run(cli, ['--dir', '--linux', '--x64', '--publish', 'never', `-c.electronDist=${electronDist}`, `-c.electronVersion=${electronVersion}`], {
-    cwd: project,
-    env,
-    timeout: 120_000,
-  });
+  const result = await run(
+    cli,
+    ['--dir', '--linux', '--x64', '--publish', 'never', `-c.electronDist=${electronDist}`, `-c.electronVersion=${electronVersion}`],
+    {
+      cwd: project,
+      env,
+      timeout: 120_000,
+    },
+  );
   buildLog = `${result.stdout}\n${result.stderr}`;
   unpacked = path.join(project, 'release', 'linux-unpacked');
 }, 180_000);

@@ -58,7 +58,7 @@ describe('picture-in-picture rectangle', () => {
           expect(rect.y).toBeGreaterThanOrEqual(0);
           expect(rect.x + rect.width).toBeLessThanOrEqual(1280);
           expect(rect.y + rect.height).toBeLessThanOrEqual(720);
-          expect(rect.width % 2 + rect.height % 2 + rect.x % 2 + rect.y % 2).toBe(0);
+          expect((rect.width % 2) + (rect.height % 2) + (rect.x % 2) + (rect.y % 2)).toBe(0);
           // Never stretched: within rounding of the camera's own shape.
           expect(Math.abs(rect.width / rect.height - aspect) / aspect).toBeLessThan(0.02);
         }

@@ -52,7 +52,14 @@ describe('remembered choices', () => {
   it('round-trips through storage', () => {
     const store = new Map<string, string>();
     const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
-    const prefs = { ...DEFAULT_PREFERENCES, mode: 'screen-camera' as const, corner: 'top-left' as const, pipSize: 'large' as const, microphoneId: 'abc', microphoneGain: 1.5 };
+    const prefs = {
+      ...DEFAULT_PREFERENCES,
+      mode: 'screen-camera' as const,
+      corner: 'top-left' as const,
+      pipSize: 'large' as const,
+      microphoneId: 'abc',
+      microphoneGain: 1.5,
+    };
     savePreferences(storage, prefs);
     expect(store.has(PREFERENCES_KEY)).toBe(true);
     expect(loadPreferences(storage)).toEqual(prefs);

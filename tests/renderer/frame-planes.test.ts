@@ -12,7 +12,17 @@ function i420(width: number, height: number, luma: (x: number, y: number) => num
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = luma(x, y);
   data.fill(u, width * height, width * height + cw * ch);
   data.fill(v, width * height + cw * ch);
-  return { format: 'I420', width, height, data, layout: [{ offset: 0, stride: width }, { offset: width * height, stride: cw }, { offset: width * height + cw * ch, stride: cw }] };
+  return {
+    format: 'I420',
+    width,
+    height,
+    data,
+    layout: [
+      { offset: 0, stride: width },
+      { offset: width * height, stride: cw },
+      { offset: width * height + cw * ch, stride: cw },
+    ],
+  };
 }
 
 /** The same colours as NV12 (U and V interleaved), with padded rows as some capturers give. */
@@ -24,7 +34,16 @@ function nv12(width: number, height: number, luma: number, u: number, v: number,
     data[i] = u;
     data[i + 1] = v;
   }
-  return { format: 'NV12', width, height, data, layout: [{ offset: 0, stride }, { offset: stride * height, stride }] };
+  return {
+    format: 'NV12',
+    width,
+    height,
+    data,
+    layout: [
+      { offset: 0, stride },
+      { offset: stride * height, stride },
+    ],
+  };
 }
 
 function rgbFrame(format: 'BGRA' | 'RGBX', width: number, height: number, fill: [number, number, number, number]): PlanePicture {
@@ -90,7 +109,11 @@ describe('scaling the camera to its slot', () => {
 describe('writing the slot into the screen frame', () => {
   it('I420: exactly the slot rectangle changes, luma and chroma, nothing around it', () => {
     const screen = i420(64, 36, () => 50, 100, 150);
-    const slot = scaleToSlot(i420(32, 18, () => 200, 20, 240), 16, 8);
+    const slot = scaleToSlot(
+      i420(32, 18, () => 200, 20, 240),
+      16,
+      8,
+    );
     drawSlot(slot, screen, 40, 20, BT601);
     expect(lumaAt(screen, 40, 20)).toBe(200);
     expect(lumaAt(screen, 55, 27)).toBe(200);
@@ -105,7 +128,17 @@ describe('writing the slot into the screen frame', () => {
 
   it('NV12: chroma is written interleaved, at the padded stride', () => {
     const screen = nv12(64, 36, 50, 100, 150);
-    drawSlot(scaleToSlot(i420(16, 8, () => 180, 30, 220), 16, 8), screen, 10, 4, BT601);
+    drawSlot(
+      scaleToSlot(
+        i420(16, 8, () => 180, 30, 220),
+        16,
+        8,
+      ),
+      screen,
+      10,
+      4,
+      BT601,
+    );
     const uv = screen.layout[1]!;
     const at = (x: number, y: number) => [screen.data[uv.offset + y * uv.stride + x], screen.data[uv.offset + y * uv.stride + x + 1]];
     expect(at(10, 2)).toEqual([30, 220]);
@@ -116,7 +149,7 @@ describe('writing the slot into the screen frame', () => {
     expect(lumaAt(screen, 9, 4)).toBe(50);
   });
 
-  it('RGB: converted with the camera\'s colour space, in the screen\'s byte order', () => {
+  it("RGB: converted with the camera's colour space, in the screen's byte order", () => {
     // BT.601 limited-range red, green, blue and white.
     const cases: Array<[number, number, number, [number, number, number]]> = [
       [81, 90, 240, [255, 0, 0]],
@@ -126,26 +159,71 @@ describe('writing the slot into the screen frame', () => {
     ];
     for (const [y, u, v, [r, g, b]] of cases) {
       const screen = rgbFrame('BGRA', 8, 4, [1, 2, 3, 255]);
-      drawSlot(scaleToSlot(i420(4, 2, () => y, u, v), 4, 2), screen, 2, 2, BT601);
+      drawSlot(
+        scaleToSlot(
+          i420(4, 2, () => y, u, v),
+          4,
+          2,
+        ),
+        screen,
+        2,
+        2,
+        BT601,
+      );
       const pixel = Array.from(screen.data.subarray((2 * 8 + 2) * 4, (2 * 8 + 2) * 4 + 4));
-      for (const [got, want] of [[pixel[2], r], [pixel[1], g], [pixel[0], b]] as const) expect(Math.abs(got! - want)).toBeLessThanOrEqual(3);
+      for (const [got, want] of [
+        [pixel[2], r],
+        [pixel[1], g],
+        [pixel[0], b],
+      ] as const)
+        expect(Math.abs(got! - want)).toBeLessThanOrEqual(3);
       expect(pixel[3]).toBe(255);
       expect(Array.from(screen.data.subarray(0, 4))).toEqual([1, 2, 3, 255]);
       const rgbx = rgbFrame('RGBX', 8, 4, [0, 0, 0, 0]);
-      drawSlot(scaleToSlot(i420(4, 2, () => y, u, v), 4, 2), rgbx, 0, 0, BT601);
+      drawSlot(
+        scaleToSlot(
+          i420(4, 2, () => y, u, v),
+          4,
+          2,
+        ),
+        rgbx,
+        0,
+        0,
+        BT601,
+      );
       expect(Math.abs(rgbx.data[0]! - r)).toBeLessThanOrEqual(3);
     }
   });
 
-  it('uses the camera\'s matrix: the same bytes mean another green in BT.709', () => {
+  it("uses the camera's matrix: the same bytes mean another green in BT.709", () => {
     expect(yuvToRgbCoefficients(BT601).rv).toBeCloseTo(1.596, 3);
     expect(yuvToRgbCoefficients(BT709).rv).toBeCloseTo(1.793, 3);
     expect(yuvToRgbCoefficients({ matrix: 'smpte170m', fullRange: true }).yScale).toBe(1);
   });
 
   it('refuses a corner on an odd pixel or a slot that does not fit', () => {
-    const slot = scaleToSlot(i420(8, 8, () => 0), 8, 8);
-    expect(() => drawSlot(slot, i420(64, 36, () => 0), 3, 2, BT601)).toThrow(/even/);
-    expect(() => drawSlot(slot, i420(64, 36, () => 0), 60, 2, BT601)).toThrow(/fit/);
+    const slot = scaleToSlot(
+      i420(8, 8, () => 0),
+      8,
+      8,
+    );
+    expect(() =>
+      drawSlot(
+        slot,
+        i420(64, 36, () => 0),
+        3,
+        2,
+        BT601,
+      ),
+    ).toThrow(/even/);
+    expect(() =>
+      drawSlot(
+        slot,
+        i420(64, 36, () => 0),
+        60,
+        2,
+        BT601,
+      ),
+    ).toThrow(/fit/);
   });
 });

@@ -5,7 +5,15 @@ import { hoursOfRecording } from '../../renderer/ui/format';
 import { acceleratorFromKeyPress, displayAccelerator, type KeyPress } from '../../renderer/settings/hotkey-capture';
 import { accessHelp, accessStatusOf } from '../../renderer/ui/access-help';
 
-const press = (code: string, mods: Partial<KeyPress> = {}): KeyPress => ({ key: '', code, ctrlKey: false, altKey: false, shiftKey: false, metaKey: false, ...mods });
+const press = (code: string, mods: Partial<KeyPress> = {}): KeyPress => ({
+  key: '',
+  code,
+  ctrlKey: false,
+  altKey: false,
+  shiftKey: false,
+  metaKey: false,
+  ...mods,
+});
 
 describe('quality', () => {
   it('caps the picture and sets the bitrate; the size per hour comes from the same bitrates', () => {

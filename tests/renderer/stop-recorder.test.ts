@@ -11,10 +11,11 @@ class FakeRecorder extends EventTarget {
   }
   stop(): void {
     this.stops += 1;
-    if (this.firesStop) setTimeout(() => {
-      this.state = 'inactive';
-      this.dispatchEvent(new Event('stop'));
-    }, 5);
+    if (this.firesStop)
+      setTimeout(() => {
+        this.state = 'inactive';
+        this.dispatchEvent(new Event('stop'));
+      }, 5);
   }
 }
 

@@ -43,7 +43,7 @@ const ALLOWED: Allowed[] = [
     why:
       "csp-evaluator flags script-src 'self' as unsafe if the origin also serves JSONP, Angular or user uploads. Our origin is " +
       'the app’s own dist/renderer folder: none of those exist there, and inline script, eval and remote origins are ' +
-      'absent (window-lockdown.test.ts). A custom app:// protocol would make \'self\' narrower still (see report).',
+      "absent (window-lockdown.test.ts). A custom app:// protocol would make 'self' narrower still (see report).",
   },
   {
     id: 'ELECTRON_VERSION_JSON_CHECK',
@@ -137,7 +137,10 @@ describe('electronegativity', () => {
 
   it('has no stale allow-list entries', () => {
     for (const entry of ALLOWED) {
-      expect(findings.some((f) => isAllowed(f, entry)), `${entry.id} in ${entry.file} no longer occurs: remove it from ALLOWED`).toBe(true);
+      expect(
+        findings.some((f) => isAllowed(f, entry)),
+        `${entry.id} in ${entry.file} no longer occurs: remove it from ALLOWED`,
+      ).toBe(true);
       expect(entry.why.length).toBeGreaterThan(40);
     }
   });

@@ -1,14 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  appPaths,
-  appWindowOptions,
-  isOurPage,
-  permissionCheckAllowed,
-  permissionRequestAllowed,
-  rendererUrl,
-} from '../../main/electron/window-policy';
+import { appPaths, appWindowOptions, isOurPage, permissionCheckAllowed, permissionRequestAllowed, rendererUrl } from '../../main/electron/window-policy';
 
 // Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security), checked on
 // the policy module the window is built from, plus source checks for what must never appear.
@@ -98,7 +91,16 @@ describe('the Electron glue, read as source', () => {
     const window = await fs.readFile('main/electron/app-window.ts', 'utf8');
     expect(window).toMatch(/new BrowserWindow\(appWindowOptions\(paths\)\)/);
     expect(window.match(/new BrowserWindow\(/g)).toHaveLength(1);
-    for (const hook of ['setWindowOpenHandler', "'will-navigate'", "'will-redirect'", "'will-attach-webview'", "'web-contents-created'", 'setPermissionRequestHandler', 'setPermissionCheckHandler', 'setDevicePermissionHandler(() => false)']) {
+    for (const hook of [
+      'setWindowOpenHandler',
+      "'will-navigate'",
+      "'will-redirect'",
+      "'will-attach-webview'",
+      "'web-contents-created'",
+      'setPermissionRequestHandler',
+      'setPermissionCheckHandler',
+      'setDevicePermissionHandler(() => false)',
+    ]) {
       expect(window, hook).toContain(hook);
     }
     const main = await fs.readFile('main/electron/electron-main.ts', 'utf8');
@@ -129,7 +131,12 @@ describe('the Electron glue, read as source', () => {
     const html = await fs.readFile('renderer/index.html', 'utf8');
     const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     expect(csp).toBeDefined();
-    const directives = new Map(csp!.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    const directives = new Map(
+      csp!
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
     expect(directives.get('default-src')).toEqual(["'none'"]);
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('base-uri')).toEqual(["'none'"]);

@@ -65,6 +65,7 @@ export function isOwnWindow(id: string, ownIds: readonly string[]): boolean {
 }
 
 // Control characters, and the bidi controls a window title could use to show a different text than it holds.
+// eslint-disable-next-line no-control-regex -- matching them is the point
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /** A name fit to show: no control or bidi characters, whitespace collapsed, at most MAX_NAME_CHARS. */

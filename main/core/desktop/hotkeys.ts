@@ -30,7 +30,6 @@ export interface KnownShortcut {
   kind: 'reserved' | 'app';
 }
 
-const ALL: readonly DesktopPlatform[] = ['darwin', 'win32', 'linux'];
 const WIN_LINUX: readonly DesktopPlatform[] = ['win32', 'linux'];
 const MAC: readonly DesktopPlatform[] = ['darwin'];
 const WIN: readonly DesktopPlatform[] = ['win32'];

@@ -28,8 +28,7 @@ const en = {
   answerQuitNow: 'Quit now',
   answerCancel: 'Cancel',
   alreadyRunningMessage: 'Classroom Recorder is already running.',
-  alreadyRunningDetail:
-    'It is open in browser mode ({where}) with the same lessons and settings. Use that one, or quit it first and open the app again.',
+  alreadyRunningDetail: 'It is open in browser mode ({where}) with the same lessons and settings. Use that one, or quit it first and open the app again.',
 } as const;
 
 export type MainStringKey = keyof typeof en;
@@ -46,11 +45,9 @@ const zhCN: MainStrings = {
   menuOpen: '打开课堂录制',
   menuQuit: '退出',
   closeWhileRecordingMessage: '正在录制课程。',
-  closeWhileRecordingDetail:
-    '关闭窗口会结束录制。您可以在后台继续录制（程序保留在系统托盘中，Mac 上在菜单栏中），或者现在停止并保存本节课。',
+  closeWhileRecordingDetail: '关闭窗口会结束录制。您可以在后台继续录制（程序保留在系统托盘中，Mac 上在菜单栏中），或者现在停止并保存本节课。',
   quitWhileRecordingMessage: '正在录制课程。仍要退出吗？',
-  quitWhileRecordingDetail:
-    '如果现在退出，已录制的内容会被保留，并在下次打开课堂录制时保存为“(recovered)”文件。要现在保存，请选择“停止并保存”。',
+  quitWhileRecordingDetail: '如果现在退出，已录制的内容会被保留，并在下次打开课堂录制时保存为“(recovered)”文件。要现在保存，请选择“停止并保存”。',
   answerKeepRecording: '继续录制',
   answerRecordInBackground: '在后台继续录制',
   answerStopAndSave: '停止并保存',

@@ -22,11 +22,7 @@ export type TrayMenuItem =
   | { type: 'separator' };
 
 /** The tray menu for a state: Start/Stop, Pause/Resume (only while a lesson records), Open, Quit. */
-export function buildTrayMenu(
-  state: RecordingState,
-  strings: MainStrings,
-  hotkeys: Partial<Record<HotkeyCommand, string>> = {},
-): TrayMenuItem[] {
+export function buildTrayMenu(state: RecordingState, strings: MainStrings, hotkeys: Partial<Record<HotkeyCommand, string>> = {}): TrayMenuItem[] {
   const active = state !== 'idle';
   const withHotkey = (command: HotkeyCommand) => (hotkeys[command] ? { accelerator: hotkeys[command] } : {});
   return [

@@ -42,9 +42,7 @@ export interface RawRemuxOptions {
  * whole file), and this path often runs exactly when the disk is full.
  */
 export function rawRemuxJob(rawPath: string, outputPath: string, options: RawRemuxOptions): FfmpegJob {
-  const video = options.copyVideo
-    ? ['-c:v', 'copy']
-    : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p'];
+  const video = options.copyVideo ? ['-c:v', 'copy'] : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p'];
   return {
     inputs: [{ source: rawPath, options: ['-fflags', '+genpts'] }],
     output: {

@@ -103,6 +103,8 @@ export class FfmpegRunner {
     }
     command.output(job.output.target).outputOptions(['-hide_banner', ...job.output.options]);
 
+    // Assigned below, once `done` exists; the timers that use it cannot fire before.
+    // eslint-disable-next-line prefer-const
     let handle!: RunningFfmpeg;
     let settle!: { resolve: () => void; reject: (error: FfmpegError) => void };
     const done = new Promise<void>((resolve, reject) => {

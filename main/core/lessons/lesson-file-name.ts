@@ -31,7 +31,6 @@ export function sanitizeTitle(title: string, fallback = 'Lesson'): string {
     .normalize('NFC')
     // Tabs and line breaks separate words: keep them as spaces. Other invisible controls go (the
     // zero-width joiner U+200D stays: it holds family and profession emoji together).
-    // eslint-disable-next-line no-control-regex
     .replace(/[\t\n\r\u2028\u2029]/g, ' ')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u202a-\u202e\ufeff]/g, '')

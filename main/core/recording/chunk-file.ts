@@ -54,7 +54,7 @@ export class ChunkFile {
    */
   async copyInto(target: ChunkFile): Promise<void> {
     const buffer = new Uint8Array(1024 * 1024);
-    for (let position = 0; position < this.bytes; ) {
+    for (let position = 0; position < this.bytes;) {
       const { bytesRead } = await this.handle.read(buffer, 0, Math.min(buffer.length, this.bytes - position), position);
       if (bytesRead === 0) break;
       await target.append(buffer.subarray(0, bytesRead));

@@ -70,10 +70,7 @@ export function minimumAcceptableSeconds(expectedSeconds: number): number {
 }
 
 /** Why a probed MP4 is not a finished lesson, or undefined if it is one. */
-export function verifyLessonMedia(
-  info: MediaInfo | undefined,
-  expect: { hasAudio: boolean; expectedSeconds?: number },
-): string | undefined {
+export function verifyLessonMedia(info: MediaInfo | undefined, expect: { hasAudio: boolean; expectedSeconds?: number }): string | undefined {
   if (!info) return 'the file could not be read as a video';
   const video = info.streams.find((s) => s.type === 'video');
   if (!video || video.codec !== 'h264') return 'it has no H.264 video';
@@ -267,7 +264,8 @@ async function remuxSegment(
         const fraction = progressFraction(seconds, options.expectedSeconds ?? 0);
         if (fraction !== undefined) options.onFraction(fraction);
       };
-      await deps.runner.run(rawRemuxJob(rawPath, output, { copyVideo: entry.codec === 'h264' }), patientRun(patience, options.expectedSeconds, onProgress)).done;
+      await deps.runner.run(rawRemuxJob(rawPath, output, { copyVideo: entry.codec === 'h264' }), patientRun(patience, options.expectedSeconds, onProgress))
+        .done;
     } catch (error) {
       lastError = error;
       await fs.rm(output, { force: true }).catch(() => undefined);

@@ -90,11 +90,14 @@ export class LiveRemux {
     this.lastProgressAt = endedAt;
     let watch: ReturnType<typeof setInterval> | undefined;
     const hung = new Promise<string>((resolve) => {
-      watch = setInterval(() => {
-        const now = Date.now();
-        if (now - this.lastProgressAt >= this.patience.idleMs) resolve(`ffmpeg gave no sign of progress for ${this.patience.idleMs / 1000} s after Stop`);
-        else if (now - endedAt >= this.patience.baseMs) resolve(`ffmpeg did not finish within ${this.patience.baseMs / 1000} s of Stop`);
-      }, Math.min(1000, this.patience.idleMs / 4));
+      watch = setInterval(
+        () => {
+          const now = Date.now();
+          if (now - this.lastProgressAt >= this.patience.idleMs) resolve(`ffmpeg gave no sign of progress for ${this.patience.idleMs / 1000} s after Stop`);
+          else if (now - endedAt >= this.patience.baseMs) resolve(`ffmpeg did not finish within ${this.patience.baseMs / 1000} s of Stop`);
+        },
+        Math.min(1000, this.patience.idleMs / 4),
+      );
     });
     try {
       const outcome = await Promise.race([this.process.done.then(() => undefined), hung]);

@@ -119,7 +119,14 @@ export class RecordingSession {
     return session;
   }
 
-  private static async openSegment(entry: JournalEntry, dir: string, index: number, cause: SegmentCause, deps: SessionDeps, withLive = true): Promise<ActiveSegment> {
+  private static async openSegment(
+    entry: JournalEntry,
+    dir: string,
+    index: number,
+    cause: SegmentCause,
+    deps: SessionDeps,
+    withLive = true,
+  ): Promise<ActiveSegment> {
     const name = `segment-${String(index).padStart(2, '0')}`;
     const now = deps.now();
     const record: SegmentRecord = { rawPath: path.join(dir, `${name}.mkv`), startedAt: new Date(now).toISOString(), cause };

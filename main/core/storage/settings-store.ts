@@ -24,9 +24,7 @@ export function sanitizeStoredSettings(raw: unknown, defaultSaveFolder: string):
   const saveFolder = folderChosen ? (value.saveFolder as string) : defaultSaveFolder;
   const minutes = value.plannedLessonMinutes;
   const plannedLessonMinutes =
-    typeof minutes === 'number' && Number.isInteger(minutes) && minutes >= 5 && minutes <= 24 * 60
-      ? minutes
-      : DEFAULT_PLANNED_LESSON_MINUTES;
+    typeof minutes === 'number' && Number.isInteger(minutes) && minutes >= 5 && minutes <= 24 * 60 ? minutes : DEFAULT_PLANNED_LESSON_MINUTES;
   const quality = QUALITIES.includes(value.quality as RecordingQuality) ? (value.quality as RecordingQuality) : DEFAULT_QUALITY;
   const settings: StoredSettings = {
     saveFolder,

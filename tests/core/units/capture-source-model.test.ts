@@ -14,7 +14,13 @@ import {
 } from '../../../main/core/capture-sources/source-model';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==';
-const win = (n: number, name: string, extra: Partial<RawCaptureSource> = {}): RawCaptureSource => ({ id: `window:${n}:0`, name, display_id: '', thumbnail: PNG, ...extra });
+const win = (n: number, name: string, extra: Partial<RawCaptureSource> = {}): RawCaptureSource => ({
+  id: `window:${n}:0`,
+  name,
+  display_id: '',
+  thumbnail: PNG,
+  ...extra,
+});
 const scr = (n: number, name: string, displayId: string): RawCaptureSource => ({ id: `screen:${n}:0`, name, display_id: displayId, thumbnail: PNG });
 
 describe('the picker model built from desktopCapturer sources', () => {
@@ -88,7 +94,14 @@ describe('the remembered choice', () => {
   it('reads back only a well-formed key', () => {
     expect(parseSourceKey({ kind: 'window', name: 'Slides' })).toEqual({ kind: 'window', name: 'Slides' });
     expect(parseSourceKey({ kind: 'screen', displayId: '12', name: 'Screen 1' })).toEqual({ kind: 'screen', displayId: '12', name: 'Screen 1' });
-    for (const bad of [undefined, null, 'window', { kind: 'screen', name: 'no display' }, { kind: 'tab', name: 'x' }, { kind: 'window', name: 'x'.repeat(MAX_NAME_CHARS + 1) }]) {
+    for (const bad of [
+      undefined,
+      null,
+      'window',
+      { kind: 'screen', name: 'no display' },
+      { kind: 'tab', name: 'x' },
+      { kind: 'window', name: 'x'.repeat(MAX_NAME_CHARS + 1) },
+    ]) {
       expect(parseSourceKey(bad)).toBeUndefined();
     }
   });

@@ -155,10 +155,7 @@ describe('parseFfmpegInputInfo on literal ffmpeg 5.1 output', () => {
   });
 
   it('reads a 1920x1080 stream whose pixel format lists colour details with commas', () => {
-    const hd = MP4_H264_AAC.replace(
-      'yuv420p(progressive), 320x240',
-      'yuv420p(tv, bt709, progressive), 1920x1080',
-    );
+    const hd = MP4_H264_AAC.replace('yuv420p(progressive), 320x240', 'yuv420p(tv, bt709, progressive), 1920x1080');
     expect(parseFfmpegInputInfo(hd)!.streams[0]).toEqual({ type: 'video', codec: 'h264', width: 1920, height: 1080 });
   });
 });
@@ -180,15 +177,48 @@ describe('probeMedia against real files', () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cr-units-probe-'));
     mp4 = path.join(dir, 'av.mp4');
     await ffmpeg([
-      '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25:duration=2',
-      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=2',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', mp4,
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=320x240:rate=25:duration=2',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000:duration=2',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      mp4,
     ]);
     liveMkv = path.join(dir, 'live.mkv');
     await ffmpeg([
-      '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=2',
-      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=2',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'libopus', '-live', '1', '-f', 'matroska', liveMkv,
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=640x360:rate=30:duration=2',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000:duration=2',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'libopus',
+      '-live',
+      '1',
+      '-f',
+      'matroska',
+      liveMkv,
     ]);
     // Without +faststart the moov atom is written last, so the first 20000 bytes hold no moov.
     truncated = path.join(dir, 'truncated.mp4');

@@ -48,7 +48,7 @@ describe('parseProgressSeconds', () => {
   it('answers undefined for lines that are not status lines', () => {
     const unrelated = [
       '',
-      'Input #0, matroska,webm, from \'pipe:0\':',
+      "Input #0, matroska,webm, from 'pipe:0':",
       '  Duration: 00:00:05.03, start: 0.000000, bitrate: 1667 kb/s',
       '  Stream #0:0: Video: h264 (Constrained Baseline), yuv420p(progressive), 640x360, 30 fps, 30 tbr, 1k tbn',
       'Press [q] to stop, [?] for help',

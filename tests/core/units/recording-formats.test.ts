@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  chooseMimeType,
-  codecFromMimeType,
-  PREFERRED_MIME_TYPES,
-  PREFERRED_VIDEO_ONLY_MIME_TYPES,
-} from '../../../common/recording-formats';
+import { chooseMimeType, codecFromMimeType, PREFERRED_MIME_TYPES, PREFERRED_VIDEO_ONLY_MIME_TYPES } from '../../../common/recording-formats';
 
 describe('codecFromMimeType accepts what MediaRecorder writes as WebM/Matroska', () => {
   it.each([
@@ -57,7 +52,13 @@ describe('codecFromMimeType refuses everything else', () => {
   });
 
   it('refuses unknown video codecs', () => {
-    for (const type of ['video/webm;codecs=av1,opus', 'video/webm;codecs=av01.0.04M.08', 'video/webm;codecs=hevc', 'video/x-matroska;codecs=hev1,opus', 'video/webm;codecs=theora']) {
+    for (const type of [
+      'video/webm;codecs=av1,opus',
+      'video/webm;codecs=av01.0.04M.08',
+      'video/webm;codecs=hevc',
+      'video/x-matroska;codecs=hev1,opus',
+      'video/webm;codecs=theora',
+    ]) {
       expect(codecFromMimeType(type), type).toBeUndefined();
     }
   });
@@ -97,7 +98,10 @@ describe('codecFromMimeType refuses everything else', () => {
 });
 
 describe('chooseMimeType', () => {
-  const supports = (...types: string[]) => (type: string) => types.includes(type);
+  const supports =
+    (...types: string[]) =>
+    (type: string) =>
+      types.includes(type);
 
   it('prefers H.264 WebM when the browser can record it', () => {
     expect(chooseMimeType(() => true, true)).toBe('video/webm;codecs=h264,opus');
@@ -111,12 +115,8 @@ describe('chooseMimeType', () => {
       'video/webm;codecs=vp9,opus',
       'video/webm;codecs=vp8,opus',
     ]);
-    expect(chooseMimeType(supports('video/webm;codecs=vp8,opus', 'video/x-matroska;codecs=avc1,opus'), true)).toBe(
-      'video/x-matroska;codecs=avc1,opus',
-    );
-    expect(chooseMimeType(supports('video/webm;codecs=vp8,opus', 'video/webm;codecs=vp9,opus'), true)).toBe(
-      'video/webm;codecs=vp9,opus',
-    );
+    expect(chooseMimeType(supports('video/webm;codecs=vp8,opus', 'video/x-matroska;codecs=avc1,opus'), true)).toBe('video/x-matroska;codecs=avc1,opus');
+    expect(chooseMimeType(supports('video/webm;codecs=vp8,opus', 'video/webm;codecs=vp9,opus'), true)).toBe('video/webm;codecs=vp9,opus');
     expect(chooseMimeType(supports('video/webm;codecs=vp8,opus'), true)).toBe('video/webm;codecs=vp8,opus');
   });
 

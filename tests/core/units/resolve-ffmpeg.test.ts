@@ -67,9 +67,9 @@ describe('unpackedFromAsar', () => {
   });
 
   it('rewrites a Windows path with backslashes', () => {
-    expect(
-      unpackedFromAsar('C:\\Program Files\\Classroom Recorder\\resources\\app.asar\\node_modules\\ffmpeg-static\\ffmpeg.exe'),
-    ).toBe('C:\\Program Files\\Classroom Recorder\\resources\\app.asar.unpacked\\node_modules\\ffmpeg-static\\ffmpeg.exe');
+    expect(unpackedFromAsar('C:\\Program Files\\Classroom Recorder\\resources\\app.asar\\node_modules\\ffmpeg-static\\ffmpeg.exe')).toBe(
+      'C:\\Program Files\\Classroom Recorder\\resources\\app.asar.unpacked\\node_modules\\ffmpeg-static\\ffmpeg.exe',
+    );
   });
 
   it('leaves a path that is not inside an asar archive unchanged', () => {
@@ -177,9 +177,7 @@ describe('resolveFfmpeg PATH search', () => {
 
 describe('resolveFfmpeg when a configured ffmpeg cannot be run', () => {
   it('reports a missing explicit setting instead of silently using another ffmpeg', () => {
-    const status = resolveFfmpeg(
-      input({ explicitPath: missing, env: { FFMPEG_PATH: envBin }, ffmpegStaticPath: staticBinUnpacked, searchPath: [pathDirA] }),
-    );
+    const status = resolveFfmpeg(input({ explicitPath: missing, env: { FFMPEG_PATH: envBin }, ffmpegStaticPath: staticBinUnpacked, searchPath: [pathDirA] }));
     expect(status.available).toBe(false);
     expect(status.source).toBe('setting');
     expect(status.path).toBe(missing);
@@ -223,9 +221,7 @@ describe('resolveFfmpeg when a configured ffmpeg cannot be run', () => {
 
 describe('resolveFfmpeg when no ffmpeg exists anywhere', () => {
   it('answers unavailable with a teacher-readable problem and no source or path', () => {
-    const status = resolveFfmpeg(
-      input({ ffmpegStaticPath: undefined, searchPath: [pathDirEmpty, pathDirNotExecutable, pathDirWithFolderNamedFfmpeg] }),
-    );
+    const status = resolveFfmpeg(input({ ffmpegStaticPath: undefined, searchPath: [pathDirEmpty, pathDirNotExecutable, pathDirWithFolderNamedFfmpeg] }));
     expect(status.available).toBe(false);
     expect(status.source).toBeUndefined();
     expect(status.path).toBeUndefined();

@@ -3,11 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJsonOrUndefined, writeJsonAtomic } from '../../../main/core/storage/atomic-json';
-import {
-  DEFAULT_PLANNED_LESSON_MINUTES,
-  SettingsStore,
-  sanitizeStoredSettings,
-} from '../../../main/core/storage/settings-store';
+import { DEFAULT_PLANNED_LESSON_MINUTES, SettingsStore, sanitizeStoredSettings } from '../../../main/core/storage/settings-store';
 
 const DEFAULT_FOLDER = path.join(os.tmpdir(), 'Videos', 'Classroom Recorder');
 /** The fields a fresh install starts with besides the folder and minutes. */
@@ -55,10 +51,20 @@ describe('sanitizeStoredSettings', () => {
   });
 
   it('keeps well-formed values', () => {
-    expect(
-      sanitizeStoredSettings({ saveFolder: '/srv/lessons', plannedLessonMinutes: 45, ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' }, DEFAULT_FOLDER),
-    ).toEqual({ ...UPGRADED, saveFolder: '/srv/lessons', plannedLessonMinutes: 45, ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' });
-    const chosen = { saveFolder: '/srv/lessons', plannedLessonMinutes: 45, quality: '720p', welcomeDone: false, openAtLogin: true, startMinimized: true } as const;
+    expect(sanitizeStoredSettings({ saveFolder: '/srv/lessons', plannedLessonMinutes: 45, ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' }, DEFAULT_FOLDER)).toEqual({
+      ...UPGRADED,
+      saveFolder: '/srv/lessons',
+      plannedLessonMinutes: 45,
+      ffmpegPath: '/opt/ffmpeg/bin/ffmpeg',
+    });
+    const chosen = {
+      saveFolder: '/srv/lessons',
+      plannedLessonMinutes: 45,
+      quality: '720p',
+      welcomeDone: false,
+      openAtLogin: true,
+      startMinimized: true,
+    } as const;
     expect(sanitizeStoredSettings(chosen, DEFAULT_FOLDER)).toEqual(chosen);
   });
 
@@ -69,8 +75,7 @@ describe('sanitizeStoredSettings', () => {
   });
 
   it('accepts planned minutes from 5 to 1440 inclusive, whole numbers only', () => {
-    const minutesOf = (plannedLessonMinutes: unknown) =>
-      sanitizeStoredSettings({ plannedLessonMinutes }, DEFAULT_FOLDER).plannedLessonMinutes;
+    const minutesOf = (plannedLessonMinutes: unknown) => sanitizeStoredSettings({ plannedLessonMinutes }, DEFAULT_FOLDER).plannedLessonMinutes;
     expect(minutesOf(5)).toBe(5);
     expect(minutesOf(60)).toBe(60);
     expect(minutesOf(1440)).toBe(1440);

@@ -10,12 +10,18 @@
   function parseColor(text) {
     let match = /^rgba?\(([^)]+)\)$/.exec(text);
     if (match) {
-      const [r, g, b, a = 1] = match[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+      const [r, g, b, a = 1] = match[1]
+        .split(/[\s,/]+/)
+        .filter(Boolean)
+        .map(Number);
       return { r, g, b, a };
     }
     match = /^color\(srgb ([^)]+)\)$/.exec(text);
     if (match) {
-      const [r, g, b, a = 1] = match[1].split(/[\s/]+/).filter(Boolean).map(Number);
+      const [r, g, b, a = 1] = match[1]
+        .split(/[\s/]+/)
+        .filter(Boolean)
+        .map(Number);
       return { r: r * 255, g: g * 255, b: b * 255, a };
     }
     return undefined;
@@ -43,7 +49,10 @@
   const hex = ({ r, g, b }) => '#' + [r, g, b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
 
   function describe(element) {
-    const classes = [...element.classList].slice(0, 2).map((name) => '.' + name).join('');
+    const classes = [...element.classList]
+      .slice(0, 2)
+      .map((name) => '.' + name)
+      .join('');
     return element.tagName.toLowerCase() + (element.id ? '#' + element.id : '') + classes;
   }
 
@@ -81,7 +90,11 @@
   const results = [];
   for (const element of document.querySelectorAll('#app *')) {
     if (!shown(element) || element.closest(':disabled')) continue;
-    const ownText = [...element.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent).join('').trim();
+    const ownText = [...element.childNodes]
+      .filter((node) => node.nodeType === Node.TEXT_NODE)
+      .map((node) => node.textContent)
+      .join('')
+      .trim();
     let text = ownText;
     let pseudo;
     if (element.matches('input[type=text], input:not([type]), textarea')) {

@@ -17,14 +17,30 @@ export async function makeSyncFixtures(dir: string, seconds = 30): Promise<{ y4m
   const y4m = path.join(dir, 'flash.y4m');
   const wav = path.join(dir, 'beep.wav');
   await run('ffmpeg', [
-    '-v', 'error', '-y', '-f', 'lavfi',
-    '-i', `color=c=black:size=320x240:rate=30:duration=${seconds},drawbox=color=white:t=fill:enable='lt(mod(n\\,30)\\,2)'`,
-    '-pix_fmt', 'yuv420p', y4m,
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=black:size=320x240:rate=30:duration=${seconds},drawbox=color=white:t=fill:enable='lt(mod(n\\,30)\\,2)'`,
+    '-pix_fmt',
+    'yuv420p',
+    y4m,
   ]);
   await run('ffmpeg', [
-    '-v', 'error', '-y', '-f', 'lavfi',
-    '-i', `aevalsrc=if(lt(mod(t\\,1)\\,0.06)\\,0.5*sin(2*PI*1000*t)\\,0):s=48000:d=${seconds}`,
-    '-ac', '1', '-c:a', 'pcm_s16le', wav,
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc=if(lt(mod(t\\,1)\\,0.06)\\,0.5*sin(2*PI*1000*t)\\,0):s=48000:d=${seconds}`,
+    '-ac',
+    '1',
+    '-c:a',
+    'pcm_s16le',
+    wav,
   ]);
   return { y4m, wav };
 }
@@ -56,9 +72,13 @@ export async function flashTimes(file: string): Promise<number[]> {
  * the end of the file as the end of a silence; that one is left out.
  */
 export async function beepTimes(file: string): Promise<number[]> {
-  const { stderr } = await run('ffmpeg', ['-v', 'info', '-nostats', '-i', file, '-map', '0:a:0', '-af', 'silencedetect=noise=-30dB:d=0.02', '-f', 'null', '-'], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const { stderr } = await run(
+    'ffmpeg',
+    ['-v', 'info', '-nostats', '-i', file, '-map', '0:a:0', '-af', 'silencedetect=noise=-30dB:d=0.02', '-f', 'null', '-'],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', file], {
     maxBuffer: 64 * 1024 * 1024,
   });

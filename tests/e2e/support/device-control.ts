@@ -12,14 +12,19 @@ export async function setDevice(page: Page, kind: 'video' | 'audio', present: bo
         blocked: Record<string, boolean>;
         tracks: Array<{ kind: string; readyState: string; stop(): void }>;
       }
-      const scope = globalThis as unknown as { __deviceControl: Control; navigator: { mediaDevices: { dispatchEvent(e: unknown): void } }; Event: new (type: string) => unknown };
+      const scope = globalThis as unknown as {
+        __deviceControl: Control;
+        navigator: { mediaDevices: { dispatchEvent(e: unknown): void } };
+        Event: new (type: string) => unknown;
+      };
       const control = scope.__deviceControl;
       control.blocked[kind] = !present;
-      if (!present) for (const track of control.tracks) if (track.kind === kind && track.readyState === 'live') track.stop();
-      // What the system says when a device is plugged in or out.
-      else scope.navigator.mediaDevices.dispatchEvent(new scope.Event('devicechange'));
+      if (!present)
+        for (const track of control.tracks)
+          if (track.kind === kind && track.readyState === 'live') track.stop();
+          // What the system says when a device is plugged in or out.
+          else scope.navigator.mediaDevices.dispatchEvent(new scope.Event('devicechange'));
     },
     [kind, present] as const,
   );
 }
-

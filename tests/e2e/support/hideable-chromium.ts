@@ -60,7 +60,10 @@ export class HideableChromium {
   async attach(url: string): Promise<Page> {
     this.browser = await chromium.connectOverCDP(`http://127.0.0.1:${this.port}`);
     for (let waited = 0; waited < 15_000; waited += 100) {
-      const page = this.browser.contexts()[0]?.pages().find((p) => p.url().startsWith(url));
+      const page = this.browser
+        .contexts()[0]
+        ?.pages()
+        .find((p) => p.url().startsWith(url));
       if (page) return page;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -105,7 +105,10 @@ export async function stopAndWaitForFile(page: Page): Promise<{ stoppedAt: numbe
     .waitFor({ timeout: 60_000 })
     .catch(async (error: Error) => {
       // Say what the page showed instead of the saved lesson: a notice, a stage of finishing, a button.
-      const shown = await page.locator('body').innerText().catch(() => '(page gone)');
+      const shown = await page
+        .locator('body')
+        .innerText()
+        .catch(() => '(page gone)');
       throw new Error(`${error.message}\nThe page showed instead:\n${shown.slice(0, 1500)}`);
     });
   return { stoppedAt, fileName: (await page.locator('.saved-name').textContent())! };

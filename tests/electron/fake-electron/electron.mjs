@@ -223,7 +223,12 @@ export const shell = { showItemInFolder: () => undefined, openPath: async () => 
 export const Menu = { buildFromTemplate: (template) => template };
 export const nativeImage = {
   createEmpty: () => {
-    const image = { template: false, scaleFactors: [], addRepresentation: (o) => image.scaleFactors.push(o.scaleFactor), setTemplateImage: (t) => (image.template = t) };
+    const image = {
+      template: false,
+      scaleFactors: [],
+      addRepresentation: (o) => image.scaleFactors.push(o.scaleFactor),
+      setTemplateImage: (t) => (image.template = t),
+    };
     return image;
   },
 };
@@ -252,4 +257,19 @@ export class Tray extends EventEmitter {
   }
 }
 
-export default { app, BrowserWindow, session, desktopCapturer, screen, ipcMain, globalShortcut, dialog, powerSaveBlocker, powerMonitor, shell, Menu, nativeImage, Tray };
+export default {
+  app,
+  BrowserWindow,
+  session,
+  desktopCapturer,
+  screen,
+  ipcMain,
+  globalShortcut,
+  dialog,
+  powerSaveBlocker,
+  powerMonitor,
+  shell,
+  Menu,
+  nativeImage,
+  Tray,
+};

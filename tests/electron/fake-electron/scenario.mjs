@@ -39,8 +39,7 @@ async function scenario() {
   contents.emit('will-redirect', redirect);
   const webview = fakeEvent();
   contents.emit('will-attach-webview', webview);
-  const permission = (name, url) =>
-    new Promise((resolve) => state.permissionRequestHandler(contents, name, resolve, { requestingUrl: url }));
+  const permission = (name, url) => new Promise((resolve) => state.permissionRequestHandler(contents, name, resolve, { requestingUrl: url }));
   report.lockdown = {
     navigateAwayPrevented: away.defaultPrevented,
     inPageNavigationPrevented: inPage.defaultPrevented,

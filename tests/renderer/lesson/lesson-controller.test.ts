@@ -32,7 +32,15 @@ function setUp(options: { soundClock?: () => number; countdown?: boolean; store?
 }
 
 function active(overrides: Partial<ActiveSession> = {}): ActiveSession {
-  return { sessionId: '11111111-1111-4111-8111-111111111111', title: 'Before the reload', startedAt: '2026-12-02T08:00:00Z', recordedMs: 5000, paused: false, ownerActive: true, ...overrides };
+  return {
+    sessionId: '11111111-1111-4111-8111-111111111111',
+    title: 'Before the reload',
+    startedAt: '2026-12-02T08:00:00Z',
+    recordedMs: 5000,
+    paused: false,
+    ownerActive: true,
+    ...overrides,
+  };
 }
 
 beforeEach(() => {
