@@ -1,6 +1,6 @@
 // Which screen or window answers the renderer's getDisplayMedia, as plain data and functions: this
 // module imports nothing from Electron, so it is tested without the Electron binary
-// (tests/electron/display-source.test.ts). display-media.ts applies it.
+// (tests/main/electron/display-source.test.ts). display-media.ts applies it.
 
 /** What `desktopCapturer.getSources` gives, as far as the choice needs it. */
 export interface CaptureSource {

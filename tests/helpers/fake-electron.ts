@@ -7,13 +7,13 @@ const run = promisify(execFile);
 
 /**
  * Starts the built Electron main process (`dist/main/electron-main.js` in `appDir`) in plain Node with the
- * stand-in electron (tests/electron/fake-electron/), runs `scenario` (a file there; default scenario.mjs)
+ * stand-in electron (tests/helpers/fake-electron/), runs `scenario` (a file there; default scenario.mjs)
  * against it, and answers the scenario's report. `home` holds the app's user data; XDG_CONFIG_HOME points
  * into it too, so nothing is written to the real ~/.config.
  */
 export async function runBuiltMain(appDir: string, home: string, scenario?: string, env: Record<string, string> = {}): Promise<Record<string, unknown>> {
-  const hooks = pathToFileURL(path.resolve('tests/electron/fake-electron/register.mjs')).href;
-  const scenarioEnv = scenario ? { FAKE_ELECTRON_SCENARIO: pathToFileURL(path.resolve('tests/electron/fake-electron', scenario)).href } : {};
+  const hooks = pathToFileURL(path.resolve('tests/helpers/fake-electron/register.mjs')).href;
+  const scenarioEnv = scenario ? { FAKE_ELECTRON_SCENARIO: pathToFileURL(path.resolve('tests/helpers/fake-electron', scenario)).href } : {};
   const { stdout } = await run(process.execPath, ['--import', hooks, 'dist/main/electron-main.js'], {
     cwd: appDir,
     env: { ...process.env, FAKE_ELECTRON_HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), ...scenarioEnv, ...env },

@@ -77,3 +77,13 @@ export async function makeTempDir(prefix: string): Promise<string> {
 export function durationOf(probed: Probed): number {
   return Number(probed.format.duration);
 }
+
+/**
+ * The SHA-256 of some bytes (a file's, or a Buffer's), to compare recordings: vitest's deep equality walks a
+ * Buffer byte by byte, which takes seconds for a few megabytes.
+ */
+export async function digestOf(bytes: Uint8Array | string): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  const data = typeof bytes === 'string' ? await fs.readFile(bytes) : bytes;
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,6 +1,6 @@
 // The app's screen/window picker as plain data: what `desktopCapturer.getSources` gives becomes the list the
 // teacher sees, and the teacher's choice becomes a key that still finds the same screen or window after a
-// relaunch. No Electron, no IO: tested in tests/core/units/capture-source-model.test.ts.
+// relaunch. No Electron, no IO: tested in tests/main/core/capture-sources/source-model.test.ts.
 
 import type { CaptureSourceKind } from '../../../common/ipc-contract';
 

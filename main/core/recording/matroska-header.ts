@@ -11,7 +11,7 @@ export const MAX_HEADER_BYTES = 1024 * 1024;
  * Why: MediaRecorder's chunks cut the stream anywhere and only the first carries the header. If the disk
  * under a recording disappears, we continue in a new file that starts with this header followed by the
  * chunks that come next; ffmpeg's Matroska reader skips to the next Cluster and carries on (checked in
- * tests/core/recording-faults.test.ts).
+ * tests/main/core/recording/recording-faults.test.ts).
  */
 export function matroskaHeaderLength(bytes: Uint8Array): number | undefined {
   if (bytes[0] !== 0x1a || bytes[1] !== 0x45 || bytes[2] !== 0xdf || bytes[3] !== 0xa3) return undefined;

@@ -1,0 +1,127 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CaptureSourceList, ErrorCode, Result } from '../../../../common/ipc-contract';
+import { CaptureSourcePicker, CHOICE_FILE } from '../../../../main/core/capture-sources/source-picker';
+import type { RawCaptureSource } from '../../../../main/core/capture-sources/source-model';
+import { fakeDesktopSources } from '../../../helpers/capture-sources';
+import { makeTempDir } from '../../../helpers/media';
+import { createHarness } from '../../../helpers/service';
+
+// The app's picker behind the real IPC handlers and RecorderService, fed a desktopCapturer-shaped list with
+// real PNG thumbnails (ffmpeg). The Electron side passes desktopCapturer through the same `getSources`.
+
+let desktop: RawCaptureSource[];
+const OWN = 'window:900:0';
+
+beforeAll(async () => {
+  desktop = await fakeDesktopSources();
+});
+
+async function pickerHarness(stateDir?: string, sources: () => RawCaptureSource[] = () => desktop) {
+  const dir = stateDir ?? (await makeTempDir('state'));
+  const picker = new CaptureSourcePicker({ stateDir: dir, getSources: async () => sources(), ownWindowIds: () => [OWN] });
+  return { picker, ...(await createHarness({ stateDir: dir, captureSources: picker })) };
+}
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+function codeOf(result: Result<unknown>): ErrorCode | 'ok' {
+  return result.ok ? 'ok' : result.error.code;
+}
+
+describe('capture-sources:list and capture-sources:choose', () => {
+  it('answers screens then windows with names, kinds and the PNG thumbnails, leaving the app’s window out; ids are opaque', async () => {
+    const { handlers } = await pickerHarness();
+    expect(value(await handlers['app:get-state']([])).canPickCaptureSources).toBe(true);
+    const list = value(await handlers['capture-sources:list']([]));
+    expect(list.sources.map((s) => [s.kind, s.name])).toEqual([
+      ['screen', 'Entire screen'],
+      ['screen', 'Screen 2'],
+      ['window', 'Fractions — Slides'],
+      ['window', 'Worksheet.pdf'],
+    ]);
+    expect(list.chosenId).toBeUndefined();
+    for (const [i, item] of list.sources.entries()) {
+      expect(item.sourceId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(item.thumbnail).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
+      expect(JSON.stringify(item)).not.toContain(':0'); // no Electron id leaks
+      if (i > 0) expect(item.sourceId).not.toBe(list.sources[i - 1]!.sourceId);
+    }
+    expect(list.sources[2]!.appIcon).toMatch(/^data:image\/png;base64,/);
+    // Bounded payload: five 320x180 thumbnails stay far below a megabyte.
+    expect(JSON.stringify(list).length).toBeLessThan(200_000);
+  });
+
+  it('accepts only an id from the latest listing, and refuses every other shape', async () => {
+    const { handlers, picker } = await pickerHarness();
+    const first = value(await handlers['capture-sources:list']([]));
+    const second = value(await handlers['capture-sources:list']([]));
+    const choose = (...args: unknown[]) => handlers['capture-sources:choose'](args);
+    const worksheet = second.sources.find((s) => s.name === 'Worksheet.pdf')!.sourceId;
+    const cases: Array<[unknown[], ErrorCode | 'ok']> = [
+      [[{ sourceId: first.sources[0]!.sourceId }], 'unknown-source'], // from an older listing
+      [[{ sourceId: '00000000-0000-4000-8000-000000000000' }], 'unknown-source'],
+      [[{ sourceId: 'window:502:0' }], 'invalid-request'], // Electron's own id is never accepted
+      [[{ sourceId: 'screen:0:0' }], 'invalid-request'],
+      [[{ sourceId: 42 }], 'invalid-request'],
+      [[{ sourceId: worksheet, display_id: '1' }], 'invalid-request'],
+      [[{}], 'invalid-request'],
+      [[worksheet], 'invalid-request'],
+      [[null], 'invalid-request'],
+      [[], 'invalid-request'],
+      [[{ sourceId: worksheet }, 'extra'], 'invalid-request'],
+    ];
+    for (const [args, expected] of cases) {
+      const result = await choose(...args);
+      expect(codeOf(result), JSON.stringify(args)).toBe(expected);
+      if (!result.ok) expect(result.error.message.length).toBeGreaterThan(10);
+    }
+    expect(await picker.resolve(desktop)).toBeUndefined(); // nothing refused was taken
+    expect(codeOf(await handlers['capture-sources:list'](['extra']))).toBe('invalid-request');
+
+    expect(codeOf(await choose({ sourceId: worksheet }))).toBe('ok');
+    expect((await picker.resolve(desktop))?.id).toBe('window:502:0');
+    expect(value(await handlers['capture-sources:list']([])).chosenId).toBeDefined();
+  });
+
+  it('remembers the choice across a relaunch: a screen by its display, a window by its title', async () => {
+    const stateDir = await makeTempDir('state');
+    const before = await pickerHarness(stateDir);
+    const list = value(await before.handlers['capture-sources:list']([]));
+    const screen2 = list.sources.find((s) => s.name === 'Screen 2')!;
+    value(await before.handlers['capture-sources:choose']([{ sourceId: screen2.sourceId }]));
+    expect(JSON.parse(await fs.readFile(path.join(stateDir, CHOICE_FILE), 'utf8'))).toEqual({ kind: 'screen', displayId: '2002', name: 'Screen 2' });
+
+    // After the relaunch Electron numbers the screens the other way round; the display id still finds it.
+    const renumbered = desktop.map((s) => (s.id === 'screen:0:0' ? { ...s, id: 'screen:1:0' } : s.id === 'screen:1:0' ? { ...s, id: 'screen:0:0' } : s));
+    const after = await pickerHarness(stateDir, () => renumbered);
+    const relisted: CaptureSourceList = value(await after.handlers['capture-sources:list']([]));
+    expect(relisted.sources.find((s) => s.sourceId === relisted.chosenId)?.name).toBe('Screen 2');
+    expect((await after.picker.resolve(renumbered))?.id).toBe('screen:0:0');
+
+    // A window: its id changes with every launch, its title does not.
+    value(await after.handlers['capture-sources:choose']([{ sourceId: relisted.sources.find((s) => s.name === 'Fractions — Slides')!.sourceId }]));
+    const again = new CaptureSourcePicker({ stateDir, getSources: async () => [] });
+    expect((await again.resolve([{ id: 'window:8080:0', name: 'Fractions — Slides', display_id: '' }]))?.id).toBe('window:8080:0');
+    expect(await again.resolve([{ id: 'window:8081:0', name: 'Something else', display_id: '' }])).toBeUndefined();
+  });
+
+  it('a damaged choice file means no choice, not a failure', async () => {
+    const stateDir = await makeTempDir('state');
+    await fs.writeFile(path.join(stateDir, CHOICE_FILE), '{"kind":"screen",');
+    const { handlers, picker } = await pickerHarness(stateDir);
+    expect(value(await handlers['capture-sources:list']([])).chosenId).toBeUndefined();
+    expect(await picker.resolve(desktop)).toBeUndefined();
+  });
+
+  it('browser mode (no picker): the channels answer "unsupported" and AppState says the browser asks', async () => {
+    const { handlers } = await createHarness();
+    expect(value(await handlers['app:get-state']([])).canPickCaptureSources).toBe(false);
+    expect(codeOf(await handlers['capture-sources:list']([]))).toBe('unsupported');
+    expect(codeOf(await handlers['capture-sources:choose']([{ sourceId: '00000000-0000-4000-8000-000000000000' }]))).toBe('unsupported');
+  });
+});

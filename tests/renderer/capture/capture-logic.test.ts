@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AudioMixer,
+  type MixerAnalyser,
+  type MixerContext,
+  type MixerDestination,
+  type MixerGain,
+  type MixerNode,
+} from '../../../renderer/capture/audio-mixer';
+import { FramePacer } from '../../../renderer/capture/frame-pacer';
+import { DEFAULT_PREFERENCES, loadPreferences, parsePreferences, PREFERENCES_KEY, savePreferences } from '../../../renderer/capture/preferences';
+import { SilenceAlarm } from '../../../renderer/capture/silence-alarm';
+import { PausableClock } from '../../../renderer/recording/pausable-clock';
+
+describe('silent-microphone alarm', () => {
+  it('raises after 10 s without signal while recording, and clears at once when sound returns', () => {
+    const alarm = new SilenceAlarm(10_000);
+    alarm.arm(0);
+    expect(alarm.update(0, 5_000)).toBeUndefined();
+    expect(alarm.update(0, 9_999)).toBeUndefined();
+    expect(alarm.update(0, 10_000)).toBe('silent');
+    expect(alarm.current).toBe('silent');
+    expect(alarm.update(0, 12_000)).toBeUndefined(); // said once, not repeated
+    expect(alarm.update(0.5, 12_100)).toBe('ok');
+    expect(alarm.update(0.5, 12_200)).toBeUndefined();
+  });
+
+  it('counts the 10 s from the last sound, not from the start', () => {
+    const alarm = new SilenceAlarm(10_000);
+    alarm.arm(0);
+    alarm.update(0, 8_000);
+    alarm.update(0.3, 9_000);
+    expect(alarm.update(0, 18_500)).toBeUndefined();
+    expect(alarm.update(0, 19_000)).toBe('silent');
+  });
+
+  it('treats a faint hiss below the threshold as silence and speech above it as sound', () => {
+    const alarm = new SilenceAlarm(10_000, 0.02);
+    alarm.arm(0);
+    expect(alarm.update(0.01, 10_000)).toBe('silent');
+    expect(alarm.update(0.1, 10_100)).toBe('ok');
+  });
+
+  it('says nothing when not recording, and pausing clears a raised alarm', () => {
+    const alarm = new SilenceAlarm(10_000);
+    expect(alarm.update(0, 60_000)).toBeUndefined();
+    alarm.arm(60_000);
+    expect(alarm.update(0, 70_000)).toBe('silent');
+    expect(alarm.disarm()).toBe('ok');
+    expect(alarm.update(0, 200_000)).toBeUndefined();
+    // Re-armed on resume: silence is counted afresh.
+    alarm.arm(200_000);
+    expect(alarm.update(0, 205_000)).toBeUndefined();
+    expect(alarm.update(0, 210_000)).toBe('silent');
+  });
+});
+
+describe('remembered choices', () => {
+  it('round-trips through storage', () => {
+    const store = new Map<string, string>();
+    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
+    const prefs = {
+      ...DEFAULT_PREFERENCES,
+      mode: 'screen-camera' as const,
+      corner: 'top-left' as const,
+      pipSize: 'large' as const,
+      microphoneId: 'abc',
+      microphoneGain: 1.5,
+    };
+    savePreferences(storage, prefs);
+    expect(store.has(PREFERENCES_KEY)).toBe(true);
+    expect(loadPreferences(storage)).toEqual(prefs);
+  });
+
+  it('keeps valid fields and defaults the rest of a damaged or foreign value', () => {
+    expect(parsePreferences(null)).toEqual(DEFAULT_PREFERENCES);
+    expect(parsePreferences('{not json')).toEqual(DEFAULT_PREFERENCES);
+    expect(parsePreferences('[1,2]').mode).toBe('camera');
+    const parsed = parsePreferences(JSON.stringify({ mode: 'screen', corner: 'middle', pipSize: 7, microphoneGain: 99, systemAudioGain: -1, cameraId: 5 }));
+    expect(parsed).toEqual({ ...DEFAULT_PREFERENCES, mode: 'screen', microphoneGain: 2, systemAudioGain: 0 });
+  });
+
+  it('a storage that throws (disabled, full) never stops the app', () => {
+    const broken = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('quota');
+      },
+    };
+    expect(loadPreferences(broken)).toEqual(DEFAULT_PREFERENCES);
+    expect(() => savePreferences(broken, DEFAULT_PREFERENCES)).not.toThrow();
+  });
+});
+
+/** A fake Web Audio graph that records every connection by node name. */
+function fakeGraph() {
+  const edges = new Set<string>();
+  let count = 0;
+  const node = (kind: string): MixerNode & { name: string } => {
+    const name = `${kind}${++count}`;
+    return {
+      name,
+      connect(destination: MixerNode) {
+        edges.add(`${name}->${(destination as MixerNode & { name: string }).name}`);
+        return destination;
+      },
+      disconnect() {
+        for (const edge of [...edges]) if (edge.startsWith(`${name}->`)) edges.delete(edge);
+      },
+    };
+  };
+  const track = { kind: 'audio' };
+  const context: MixerContext<{ getAudioTracks(): unknown[] }, { kind: string }> = {
+    createMediaStreamSource: () => node('source'),
+    createGain: () => Object.assign(node('gain'), { gain: { value: 1 } }) as MixerGain,
+    createAnalyser: () => Object.assign(node('analyser'), { fftSize: 0, getFloatTimeDomainData: (a: Float32Array) => a.fill(0.9) }) as MixerAnalyser,
+    createMediaStreamDestination: () => Object.assign(node('destination'), { stream: { getAudioTracks: () => [track] } }) as MixerDestination<{ kind: string }>,
+  };
+  const stream = (audio: boolean) => ({ getAudioTracks: () => (audio ? [{}] : []) });
+  return { edges, context, track, stream };
+}
+
+describe('audio mixer wiring', () => {
+  it('each input goes through its own gain into the one recorded track, with a meter before and after the gain', () => {
+    const { edges, context, track, stream } = fakeGraph();
+    const mixer = new AudioMixer(context);
+    expect(mixer.track).toBe(track);
+    // destination1; microphone: analyser2 (in), gain3, analyser4 (out); system: analyser5, gain6, analyser7.
+    expect([...edges].sort()).toEqual(['gain3->analyser4', 'gain3->destination1', 'gain6->analyser7', 'gain6->destination1'].sort());
+    mixer.setInput('microphone', stream(true));
+    mixer.setInput('system', stream(true));
+    expect(edges).toContain('source8->analyser2');
+    expect(edges).toContain('source8->gain3');
+    expect(edges).toContain('source9->analyser5');
+    expect(edges).toContain('source9->gain6');
+    // No input reaches the recording except through its gain.
+    expect([...edges].filter((e) => e.endsWith('->destination1')).sort()).toEqual(['gain3->destination1', 'gain6->destination1']);
+  });
+
+  it('replacing a device disconnects the old one; a stream without audio or none leaves the input silent', () => {
+    const { edges, context, stream } = fakeGraph();
+    const mixer = new AudioMixer(context);
+    mixer.setInput('microphone', stream(true));
+    mixer.setInput('microphone', stream(true));
+    expect([...edges].filter((e) => e.startsWith('source8'))).toEqual([]);
+    expect(edges).toContain('source9->gain3');
+    mixer.setInput('microphone', undefined);
+    expect(mixer.hasInput('microphone')).toBe(false);
+    expect([...edges].filter((e) => e.startsWith('source'))).toEqual([]);
+    mixer.setInput('system', stream(false));
+    expect(mixer.hasInput('system')).toBe(false);
+  });
+
+  it('sets each gain on its own input and reads levels', () => {
+    const { context } = fakeGraph();
+    const mixer = new AudioMixer(context);
+    mixer.setGain('microphone', 1.5);
+    mixer.setGain('system', 0.25);
+    expect(mixer.gain('microphone')).toBe(1.5);
+    expect(mixer.gain('system')).toBe(0.25);
+    expect(mixer.level('microphone')).toBe(1); // 0.9 of full scale is loud
+    expect(mixer.inputLevel('system')).toBe(1);
+  });
+});
+
+describe('frame pacer under load', () => {
+  it('60 source frames a second (screen + camera at 30) give 30 output frames a second with the worker tick', () => {
+    const pacer = new FramePacer(1000 / 30, 100);
+    const events: Array<{ at: number; tick: boolean }> = [];
+    for (let i = 0; i < 300; i++) events.push({ at: i * (1000 / 30), tick: false }, { at: i * (1000 / 30) + 11, tick: false });
+    for (let at = 5; at < 10_000; at += 1000 / 30) events.push({ at, tick: true });
+    events.sort((a, b) => a.at - b.at);
+    let painted = 0;
+    for (const { at, tick } of events) if (tick ? pacer.onTick(at) : pacer.onSourceFrame(at)) painted++;
+    expect(painted / 10).toBeGreaterThan(28);
+    expect(painted / 10).toBeLessThanOrEqual(31);
+  });
+});
+
+describe('recording clock', () => {
+  it('excludes paused time and starts from time already recorded', () => {
+    let now = 1_000;
+    const clock = new PausableClock(() => now, 5_000);
+    now += 2_000;
+    expect(clock.elapsedMs).toBe(7_000);
+    clock.pause();
+    now += 10_000;
+    expect(clock.elapsedMs).toBe(7_000);
+    clock.pause(); // twice is once
+    clock.resume();
+    now += 1_000;
+    expect(clock.elapsedMs).toBe(8_000);
+    expect(clock.paused).toBe(false);
+  });
+});
