@@ -5,6 +5,7 @@ import { toDesktopPlatform } from '../core/desktop/accelerator';
 import { readDesktopSettings } from '../core/desktop/desktop-settings';
 import { resolveHotkeys } from '../core/desktop/hotkeys';
 import { setLinuxAutostart } from '../core/desktop/linux-autostart';
+import { pickLanguage } from '../../common/i18n/messages';
 import { mainStringsFor } from '../core/desktop/main-strings';
 import { resolveFfmpegFromEnvironment } from '../core/ffmpeg/resolve-ffmpeg';
 import { createIpcHandlers } from '../core/ipc-handlers';
@@ -56,7 +57,7 @@ async function start(): Promise<void> {
   // on the same state, which would otherwise recover or finish this app's live lessons (and vice versa).
   const locked = await acquireInstanceLock(stateDir, { kind: 'desktop', pid: process.pid }, () => desktopShell?.showWindow());
   if (!locked.acquired) {
-    const strings = mainStringsFor([app.getLocale()]);
+    const strings = mainStringsFor(pickLanguage([app.getLocale()]));
     await dialog.showMessageBox({
       type: 'warning',
       message: strings.alreadyRunningMessage,
@@ -73,7 +74,7 @@ async function start(): Promise<void> {
   const platform = toDesktopPlatform(process.platform);
   const desktop = new DesktopShell({
     platform,
-    strings: mainStringsFor([app.getLocale()]),
+    strings: mainStringsFor(pickLanguage([app.getLocale()])),
     sendCommand: (command) => sendToAll(windows, 'app:command', { command }),
   });
   desktopShell = desktop;

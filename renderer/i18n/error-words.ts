@@ -1,6 +1,6 @@
 import type { FinishProblem, FinishProblemCode, IpcError } from '../../common/ipc-contract';
 import type { Words } from './i18n';
-import type { MessageKey } from './messages';
+import type { MessageKey } from '../../common/i18n/messages';
 
 const PROBLEM_KEYS: Record<FinishProblemCode, MessageKey> = {
   'ffmpeg-missing': 'problemFfmpegMissing',

@@ -1,9 +1,6 @@
-import { catalogs, type Language, type MessageKey } from './messages';
+import { catalogs, fillIn, type Language, type MessageKey } from '../../common/i18n/messages';
 
-/** zh, zh-CN, zh-Hans… → zh-CN; everything else → en. */
-export function pickLanguage(preferred: readonly string[]): Language {
-  return preferred.some((tag) => /^zh\b/i.test(tag)) ? 'zh-CN' : 'en';
-}
+export { pickLanguage } from '../../common/i18n/messages';
 
 let language: Language = 'en';
 
@@ -31,8 +28,7 @@ export interface Words {
 
 /** Looks up a message and fills `{name}` placeholders. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template: string = catalogs[language][key] ?? catalogs.en[key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fillIn(catalogs[language][key] ?? catalogs.en[key], params);
 }
 
 /** Words as text: nested words are said first, times shown as hours, minutes and seconds. */

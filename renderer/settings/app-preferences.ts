@@ -1,4 +1,4 @@
-import type { Language } from '../i18n/messages';
+import type { Language } from '../../common/i18n/messages';
 
 /** The teacher's app-wide choices, remembered in this renderer's localStorage. */
 export interface AppPreferences {

@@ -1,5 +1,5 @@
 import type { Platform } from '../../common/ipc-contract';
-import type { MessageKey } from '../i18n/messages';
+import type { MessageKey } from '../../common/i18n/messages';
 
 /** What the welcome found out about one device. */
 export type AccessStatus = 'checking' | 'ok' | 'blocked' | 'missing' | 'busy' | 'unchecked';

@@ -1,5 +1,5 @@
 import { t } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages';
+import type { MessageKey } from '../../common/i18n/messages';
 import { CaptureSession, type DeviceRole, type DeviceStatus } from '../capture/capture-session';
 import { listDevices } from '../capture/devices';
 import { loadPreferences, savePreferences } from '../capture/preferences';

@@ -1,6 +1,6 @@
 import type { FinishProgress, FinishStage } from '../../common/ipc-contract';
 import { currentLanguage, t } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages';
+import type { MessageKey } from '../../common/i18n/messages';
 import { h } from './dom';
 
 const STAGE_TEXT: Record<Exclude<FinishStage, 'done'>, MessageKey> = {

@@ -1,6 +1,6 @@
 import type { HotkeyCommand, HotkeyRefusal, HotkeyState, Platform, RecorderApi } from '../../common/ipc-contract';
 import { t } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages';
+import type { MessageKey } from '../../common/i18n/messages';
 import { acceleratorFromKeyPress, displayAccelerator } from '../settings/hotkey-capture';
 import { h } from './dom';
 

@@ -1,5 +1,5 @@
 import { t } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages';
+import type { MessageKey } from '../../common/i18n/messages';
 import type { AudioRole } from '../capture/audio-mixer';
 import type { DeviceChoice, DeviceLists } from '../capture/devices';
 import { PIP_CORNERS, PIP_SIZES, SOURCE_MODES, type PipCorner, type PipSize, type SourceMode } from '../capture/layout';

@@ -1,6 +1,6 @@
 import type { AppState, RecorderApi } from '../../common/ipc-contract';
 import { t } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages';
+import type { MessageKey } from '../../common/i18n/messages';
 import { APP_PREFERENCES_KEY, type AppPreferences } from '../settings/app-preferences';
 import { h } from './dom';
 import { languageSelect } from './language-select';

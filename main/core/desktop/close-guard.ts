@@ -1,3 +1,4 @@
+import { fillIn } from '../../../common/i18n/messages';
 import type { DesktopPlatform } from './accelerator';
 import type { MainStrings } from './main-strings';
 import type { RecordingState } from './tray-menu';
@@ -58,7 +59,7 @@ export function closeDialog(request: CloseRequest, strings: MainStrings): CloseD
   return {
     type: 'warning',
     message: strings.quitWhileRecordingMessage,
-    detail: strings.quitWhileRecordingDetail,
+    detail: fillIn(strings.quitWhileRecordingDetail, { recovered: strings.recoveredSuffix }),
     buttons: [strings.answerKeepRecording, strings.answerStopAndSave, strings.answerQuitNow],
     defaultId: 0,
     cancelId: 0,

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppCommand } from '../../../common/ipc-contract';
-import { mainCatalogs } from '../../../main/core/desktop/main-strings';
+import { catalogs as mainCatalogs } from '../../../common/i18n/messages';
 
 // Electron cannot run here, so the glue is driven against a stand-in for the parts of `electron` it uses.
 // This checks the wiring (which event leads to which call); the decisions themselves are unit-tested

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { backgroundMethod, closeActionFor, closeDialog, closeNeedsConfirmation } from '../../../../main/core/desktop/close-guard';
-import { mainCatalogs } from '../../../../main/core/desktop/main-strings';
+import { catalogs as mainCatalogs, type Messages } from '../../../../common/i18n/messages';
 import { buildTrayMenu, commandApplies, trayTooltip, type RecordingState } from '../../../../main/core/desktop/tray-menu';
 
 const en = mainCatalogs.en;
 const zh = mainCatalogs['zh-CN'];
 
 /** The menu as "label [enabled] (accelerator)" lines: easy to read in a failing test. */
-function describeMenu(state: RecordingState, strings = en, hotkeys = {}): string[] {
+function describeMenu(state: RecordingState, strings: Messages = en, hotkeys = {}): string[] {
   return buildTrayMenu(state, strings, hotkeys).map((item) =>
     item.type === 'separator' ? '---' : `${item.label}${item.enabled ? '' : ' [disabled]'}${item.accelerator ? ` (${item.accelerator})` : ''}`,
   );

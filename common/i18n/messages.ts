@@ -1,4 +1,9 @@
-/** English: the reference set. Every key here must exist in every other language (a test checks). */
+/**
+ * The app's words, one catalogue per language, for every process: the renderer says everything the teacher
+ * reads in the window; main takes from here only what it shows itself (tray, dialogs) and the words in file
+ * names. English is the reference set: every key here must exist in every other language, with the same
+ * placeholders (tests/common/i18n/messages.test.ts).
+ */
 export const en = {
   appTitle: 'Classroom Recorder',
   savingTo: 'Lessons are saved to',
@@ -194,6 +199,31 @@ export const en = {
   stopAndSaveOrphan: 'Stop and save it',
   lessonElsewhere: 'This lesson is being recorded in another window of Classroom Recorder.',
   lessonTakenOver: 'This lesson now continues in another window of Classroom Recorder; this window stopped recording it.',
+  // The main process's own words: the tray, the close and quit questions, a second copy refused, file names.
+  trayIdle: 'Classroom Recorder: ready',
+  trayRecording: 'Classroom Recorder: recording',
+  trayPaused: 'Classroom Recorder: paused',
+  menuStartRecording: 'Start recording',
+  menuStopRecording: 'Stop and save',
+  menuPause: 'Pause',
+  menuResume: 'Resume',
+  menuOpen: 'Open Classroom Recorder',
+  menuQuit: 'Quit',
+  closeWhileRecordingMessage: 'A lesson is being recorded.',
+  closeWhileRecordingDetail:
+    'Closing the window would end the recording. Keep recording in the background (it stays in the tray, the menu bar on a Mac), or stop and save the lesson now.',
+  quitWhileRecordingMessage: 'A lesson is being recorded. Quit anyway?',
+  quitWhileRecordingDetail:
+    'If you quit now, the lesson recorded so far is kept and saved as “{recovered}” the next time you open Classroom Recorder. To save it now, choose Stop and save.',
+  answerKeepRecording: 'Keep recording',
+  answerRecordInBackground: 'Keep recording in the background',
+  answerStopAndSave: 'Stop and save',
+  answerQuitNow: 'Quit now',
+  answerCancel: 'Cancel',
+  alreadyRunningMessage: 'Classroom Recorder is already running.',
+  alreadyRunningDetail: 'It is open in browser mode ({where}) with the same lessons and settings. Use that one, or quit it first and open the app again.',
+  /** Put after the title of a lesson saved at the next launch after a crash: "Fractions 2026-12-01 10-00 (recovered).mp4". */
+  recoveredSuffix: '(recovered)',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -390,7 +420,48 @@ export const zhCN: Messages = {
   stopAndSaveOrphan: '停止并保存',
   lessonElsewhere: '这节课正在课堂录制的另一个窗口中录制。',
   lessonTakenOver: '这节课现在在课堂录制的另一个窗口中继续录制；此窗口已停止录制它。',
+  trayIdle: '课堂录制：准备录制',
+  trayRecording: '课堂录制：正在录制',
+  trayPaused: '课堂录制：已暂停',
+  menuStartRecording: '开始录制',
+  menuStopRecording: '停止并保存',
+  menuPause: '暂停',
+  menuResume: '继续',
+  menuOpen: '打开课堂录制',
+  menuQuit: '退出',
+  closeWhileRecordingMessage: '正在录制课程。',
+  closeWhileRecordingDetail: '关闭窗口会结束录制。您可以在后台继续录制（程序保留在系统托盘中，Mac 上在菜单栏中），或者现在停止并保存本节课。',
+  quitWhileRecordingMessage: '正在录制课程。仍要退出吗？',
+  quitWhileRecordingDetail: '如果现在退出，已录制的内容会被保留，并在下次打开课堂录制时保存为“{recovered}”文件。要现在保存，请选择“停止并保存”。',
+  answerKeepRecording: '继续录制',
+  answerRecordInBackground: '在后台继续录制',
+  answerStopAndSave: '停止并保存',
+  answerQuitNow: '立即退出',
+  answerCancel: '取消',
+  alreadyRunningMessage: '课堂录制已在运行。',
+  alreadyRunningDetail: '它正以浏览器模式（{where}）使用相同的课程和设置运行。请使用那一个，或先退出它，再重新打开本程序。',
+  recoveredSuffix: '(已恢复)',
 };
 
 export const catalogs = { en, 'zh-CN': zhCN } as const satisfies Record<string, Messages>;
 export type Language = keyof typeof catalogs;
+export const LANGUAGES = Object.keys(catalogs) as Language[];
+
+/** The teacher's choice in Settings: a language, or the computer's (`system`). */
+export const LANGUAGE_CHOICES = ['system', ...LANGUAGES] as const;
+export type LanguageChoice = (typeof LANGUAGE_CHOICES)[number];
+
+/** The one rule, for every process: zh, zh-CN, zh-Hans… → zh-CN; everything else → en. */
+export function pickLanguage(preferred: readonly string[]): Language {
+  return preferred.some((tag) => /^zh\b/i.test(tag)) ? 'zh-CN' : 'en';
+}
+
+/** The language to speak: the one chosen, or for `system` the first of the computer's languages we have. */
+export function resolveLanguage(choice: LanguageChoice, preferred: readonly string[]): Language {
+  return choice === 'system' ? pickLanguage(preferred) : choice;
+}
+
+/** Fills `{name}` placeholders of a catalogue text. */
+export function fillIn(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
