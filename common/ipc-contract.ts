@@ -187,6 +187,8 @@ export interface LessonSummary {
   /** Opaque id the renderer can pass back (e.g. to show it in its folder); never a path. */
   lessonId: string;
   fileName: string;
+  /** The part of the name the teacher typed (or the default title): what the card shows and a rename changes. */
+  lessonTitle: string;
   durationSeconds: number;
   sizeBytes: number;
   recovered: boolean;
@@ -211,6 +213,10 @@ export interface LessonListItem {
   /** The file name without `.mp4`. */
   title: string;
   fileName: string;
+  /** The part of the name the teacher typed, which a rename changes (the date and marks stay). */
+  lessonTitle: string;
+  /** Rebuilt after a crash (its name carries the recovered mark, in any language). */
+  recovered: boolean;
   /** When the file was last written (ISO 8601): the lesson's date. */
   modifiedAt: string;
   /** Absent when it could not be read (ffmpeg missing, damaged file, or beyond the newest 50). */

@@ -17,6 +17,7 @@ import type {
   StartSessionRequest,
 } from '../../common/ipc-contract';
 import { MAX_CHUNK_BYTES } from '../../common/ipc-contract';
+import type { Language } from '../../common/i18n/messages';
 import { codecFromMimeType } from '../../common/recording-formats';
 import { AppSettings, type DesktopControls } from './app-settings';
 import { type DesktopPlatform, toDesktopPlatform } from './desktop/accelerator';
@@ -64,6 +65,8 @@ export interface RecorderServiceDeps {
   desktop?: DesktopControls;
   /** How long ffmpeg may hang before it is killed (tests make it short). */
   ffmpegPatience?: FfmpegPatience;
+  /** The teacher's language (resolved from Settings and the system): the words main puts in file names. */
+  language?: () => Language;
 }
 
 /** Folder inside the teacher's folder where a lesson's raw files live until its MP4 is saved. */
@@ -113,6 +116,7 @@ export class RecorderService {
       lessons: this.lessons,
       emit: deps.emit,
       patience: deps.ffmpegPatience,
+      language: deps.language ?? (() => 'en'),
     });
   }
 

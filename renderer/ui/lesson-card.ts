@@ -2,7 +2,7 @@ import type { LessonListItem, LessonSummary, RecorderApi, Result } from '../../c
 import { t } from '../i18n/i18n';
 import { h } from './dom';
 import { formatClock, formatSize } from './format';
-import { editableTitle, RenameForm } from './rename-form';
+import { RenameForm } from './rename-form';
 
 const MARK = '\u0000';
 
@@ -41,7 +41,7 @@ export class LessonCard {
     private readonly events: LessonCardEvents,
   ) {
     this.form = new RenameForm(api, (renamed) => {
-      this.setName(renamed.fileName);
+      this.setName(renamed.fileName, renamed.lessonTitle);
       events.onRenamed(renamed);
     });
     this.element = h(
@@ -57,14 +57,14 @@ export class LessonCard {
     this.play.addEventListener('click', () => this.whenShown((lessonId) => this.api.openLesson({ lessonId })));
     this.showButton.addEventListener('click', () => this.whenShown((lessonId) => this.api.showInFolder({ lessonId })));
     this.rename.addEventListener('click', () => {
-      if (this.lesson) this.form.open(this.lesson.lessonId, this.lesson.fileName.replace(/\.mp4$/i, ''), this.rename);
+      if (this.lesson) this.form.open(this.lesson.lessonId, this.lesson.lessonTitle, this.rename);
     });
   }
 
   /** Shows a lesson just saved (or finished by Try again). */
   show(lesson: LessonSummary): void {
     this.lesson = lesson;
-    this.setName(lesson.fileName);
+    this.setName(lesson.fileName, lesson.lessonTitle);
     this.meta.textContent = `${formatClock(lesson.durationSeconds)} · ${formatSize(lesson.sizeBytes)}`;
     this.play.hidden = !this.canPlay;
     this.form.element.hidden = true;
@@ -72,7 +72,7 @@ export class LessonCard {
 
   /** The lesson was renamed elsewhere (the lessons list): show its new name if it is this one. */
   renamed(lesson: LessonListItem): void {
-    if (this.lesson?.lessonId === lesson.lessonId) this.setName(lesson.fileName);
+    if (this.lesson?.lessonId === lesson.lessonId) this.setName(lesson.fileName, lesson.lessonTitle);
   }
 
   /** Focus for the keyboard after Stop: Show in folder, the one action every mode offers. */
@@ -80,10 +80,10 @@ export class LessonCard {
     this.showButton.focus();
   }
 
-  private setName(fileName: string): void {
-    if (this.lesson) this.lesson = { ...this.lesson, fileName };
+  private setName(fileName: string, lessonTitle: string): void {
+    if (this.lesson) this.lesson = { ...this.lesson, fileName, lessonTitle };
     this.fileName.textContent = fileName;
-    this.title.replaceChildren(editableTitle(fileName.replace(/\.mp4$/i, '')));
+    this.title.replaceChildren(lessonTitle);
     if (this.lesson?.recovered) this.title.append(' ', this.mark);
   }
 

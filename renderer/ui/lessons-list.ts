@@ -4,11 +4,6 @@ import { h } from './dom';
 import { formatClock, formatSize } from './format';
 import { RenameForm } from './rename-form';
 
-/** Main names a lesson rebuilt after a crash `… (recovered).mp4` (maybe with a " (2)" after it). */
-export function isRecoveredFileName(fileName: string): boolean {
-  return / \(recovered\)(?: \(\d+\))?\.mp4$/i.test(fileName);
-}
-
 /**
  * The "Lessons" section: the lessons kept raw (not yet saved, each with Try again), then the MP4s in the
  * save folder, newest first, each with Play, Show in folder and Rename; recovered ones are marked. It only
@@ -52,7 +47,7 @@ export class LessonsList {
     const rename = button(t('rename'), t('renameLesson', { title: lesson.title }));
     rename.dataset.lessonId = lesson.lessonId;
     const form = new RenameForm(this.api, (renamed) => void this.afterRename(renamed));
-    rename.addEventListener('click', () => form.open(lesson.lessonId, lesson.title, rename));
+    rename.addEventListener('click', () => form.open(lesson.lessonId, lesson.lessonTitle, rename));
     const buttons = h('span', { class: 'lesson-buttons' }, show, rename);
     if (this.canPlay) {
       const play = button(t('play'), t('playLesson', { title: lesson.title }));
@@ -68,7 +63,7 @@ export class LessonsList {
       buttons,
       form.element,
     );
-    if (isRecoveredFileName(lesson.fileName)) {
+    if (lesson.recovered) {
       item.classList.add('recovered');
       title.prepend(h('span', { class: 'mark recovered' }, t('recoveredMark')), ' ');
     }

@@ -2,14 +2,6 @@ import type { IpcError, LessonListItem, RecorderApi } from '../../common/ipc-con
 import { t } from '../i18n/i18n';
 import { h } from './dom';
 
-/**
- * The part of a lesson's file title the teacher typed: `Fractions 2026-03-01 10-30 (2)` → `Fractions`.
- * Main keeps the date on a rename, so only the title is offered for editing.
- */
-export function editableTitle(fileTitle: string): string {
-  return fileTitle.replace(/ \d{4}-\d{2}-\d{2} \d{2}-\d{2}(?: \(recovered\))?(?: \(\d+\))?$/i, '');
-}
-
 /** The teacher's words for a refused rename; main's English sentence for anything unexpected. */
 function renameProblem(error: IpcError): string {
   if (error.code === 'invalid-title') return t('renameInvalid');
@@ -57,11 +49,14 @@ export class RenameForm {
     return !this.element.hidden;
   }
 
-  /** Opens the form for a lesson, with its current title selected. */
-  open(lessonId: string, fileTitle: string, opener: HTMLElement): void {
+  /**
+   * Opens the form for a lesson, with its current title selected: the part of its name the teacher typed
+   * (`LessonListItem.lessonTitle`, read by main); main keeps the date and marks on a rename.
+   */
+  open(lessonId: string, lessonTitle: string, opener: HTMLElement): void {
     this.lessonId = lessonId;
     this.opener = opener;
-    this.input.value = editableTitle(fileTitle);
+    this.input.value = lessonTitle;
     this.problem.textContent = '';
     this.element.hidden = false;
     this.input.focus();

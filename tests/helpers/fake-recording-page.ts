@@ -106,6 +106,7 @@ export class FakeMain {
       const lesson: LessonSummary = {
         lessonId: '22222222-2222-4222-8222-222222222222',
         fileName: 'Lesson.mp4',
+        lessonTitle: 'Lesson',
         durationSeconds: 10,
         sizeBytes: 1000,
         recovered: false,

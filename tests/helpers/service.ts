@@ -27,6 +27,7 @@ export interface HarnessOptions {
   createChunkFile?: RecorderServiceDeps['createChunkFile'];
   captureSources?: RecorderServiceDeps['captureSources'];
   ffmpegPatience?: RecorderServiceDeps['ffmpegPatience'];
+  language?: RecorderServiceDeps['language'];
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<ServiceHarness> {
@@ -52,6 +53,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Servi
     createChunkFile: options.createChunkFile,
     captureSources: options.captureSources,
     ffmpegPatience: options.ffmpegPatience,
+    language: options.language,
   });
   return { service, handlers: createIpcHandlers(service), stateDir, saveFolder, events, shown, opened };
 }

@@ -49,7 +49,10 @@ function twoDigits(value: number): string {
   return String(value).padStart(2, '0');
 }
 
-/** `<title or "Lesson"> YYYY-MM-DD HH-mm` in the teacher's local time (colons are not allowed on Windows). */
+/**
+ * `<title> YYYY-MM-DD HH-mm` in the teacher's local time (colons are not allowed on Windows); an empty title
+ * becomes `fallbackTitle`, the catalogue's `defaultLessonTitle` in the teacher's language ("Lesson", "课堂").
+ */
 export function lessonBaseName(title: string, startedAt: Date, fallbackTitle = 'Lesson'): string {
   const date = `${startedAt.getFullYear()}-${twoDigits(startedAt.getMonth() + 1)}-${twoDigits(startedAt.getDate())}`;
   const time = `${twoDigits(startedAt.getHours())}-${twoDigits(startedAt.getMinutes())}`;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parseLessonFileName } from '../../../common/lesson-names';
 import type { LessonListItem } from '../../../common/ipc-contract';
 import { ServiceError } from '../recording/recording-session';
 import { DurationCache, listLessonFiles, probeDuration, readLessonFile, type LessonFile } from './lesson-library';
@@ -80,10 +81,13 @@ export class LessonShelf {
 
 /** What the renderer sees of a lesson file: no path. */
 function listItem(lessonId: string, file: LessonFile): LessonListItem {
+  const name = parseLessonFileName(file.fileName);
   const item: LessonListItem = {
     lessonId,
     title: file.title,
     fileName: file.fileName,
+    lessonTitle: name.title,
+    recovered: name.recoveredMark !== undefined,
     modifiedAt: new Date(file.modifiedMs).toISOString(),
     sizeBytes: file.sizeBytes,
   };

@@ -1,25 +1,20 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ServiceError } from '../recording/recording-session';
+import { parseLessonFileName } from '../../../common/lesson-names';
 import { claimUniqueFile, sanitizeTitle } from './lesson-file-name';
 
 /**
- * What follows the title in a name the app gave: ` YYYY-MM-DD HH-mm`, maybe ` (recovered)`, maybe the
- * ` (N)` that made it unique, then `.mp4`. The date and the recovered mark are kept by a rename; the
- * number is not (a new one is picked if the new name is taken).
- */
-const APP_NAME = /^(.*?) (\d{4}-\d{2}-\d{2} \d{2}-\d{2})( \(recovered\))?(?: \(\d+\))?\.mp4$/i;
-
-/**
  * The new base name (without `.mp4`) for a lesson file renamed to `title`: the title cleaned by the same
- * rules as at Record, then the date part of the old name if it has one. Throws `invalid-title` when the
- * title holds nothing usable (empty, only spaces, dots or separators).
+ * rules as at Record, then the date part of the old name and its recovered mark, in whatever language it
+ * was written (`parseLessonFileName`); the ` (N)` is not kept (a new one is picked if the name is taken).
+ * Throws `invalid-title` when the title holds nothing usable (empty, only spaces, dots or separators).
  */
 export function renamedBaseName(oldFileName: string, title: string): string {
   const clean = sanitizeTitle(title, '');
   if (!clean) throw new ServiceError('invalid-title', 'The new name is empty: type a title with at least one letter or digit.');
-  const match = APP_NAME.exec(oldFileName);
-  return match ? `${clean} ${match[2]}${match[3] ?? ''}` : clean;
+  const old = parseLessonFileName(oldFileName);
+  return old.stamp ? `${clean} ${old.stamp}${old.recoveredMark ?? ''}` : clean;
 }
 
 /**

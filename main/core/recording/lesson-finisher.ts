@@ -1,5 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { catalogs, type Language } from '../../../common/i18n/messages';
+import { parseLessonFileName } from '../../../common/lesson-names';
 import type { EventChannel, EventContract, FfmpegStatus, FinishProblem, LessonSummary, UnfinishedSession } from '../../../common/ipc-contract';
 import type { FfmpegPatience, FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
 import type { LessonShelf } from '../lessons/lesson-shelf';
@@ -19,6 +21,8 @@ export interface LessonFinisherDeps {
   lessons: LessonShelf;
   emit: <E extends EventChannel>(channel: E, payload: EventContract[E]) => void;
   patience?: FfmpegPatience;
+  /** The teacher's language now: the words in the file names ("Lesson"/"课堂", "(recovered)"/"(已恢复)"). */
+  language: () => Language;
 }
 
 /** The app's own folders for what finishing leaves: MP4s the teacher's folder could not take, unreadable parts. */
@@ -27,7 +31,7 @@ export const UNREADABLE_FOLDER = 'Unreadable recordings';
 
 interface FinishOptions {
   expectedSeconds?: number;
-  nameSuffix?: string;
+  /** Rebuilt at launch after a crash: the name carries the recovered mark. */
   recovered?: boolean;
   allowMissing?: boolean;
 }
@@ -99,7 +103,7 @@ export class LessonFinisher {
     for (const entry of await this.deps.journal.list()) {
       if (isActive(entry.sessionId) || this.finishing.has(entry.sessionId)) continue;
       try {
-        const lesson = await this.finish(entry, { nameSuffix: ' (recovered)', recovered: true });
+        const lesson = await this.finish(entry, { recovered: true });
         found.push(lesson);
         this.recovered.push(lesson);
       } catch {
@@ -116,11 +120,13 @@ export class LessonFinisher {
     let current = entry;
     try {
       if (!this.deps.runner) throw new FinishFailure({ code: 'ffmpeg-missing', detail: this.deps.ffmpeg.problem });
+      const words = catalogs[this.deps.language()];
       const finished = await finishLesson(
         {
           entry,
           expectedSeconds: options.expectedSeconds,
-          nameSuffix: options.nameSuffix,
+          nameSuffix: options.recovered ? ` ${words.recoveredSuffix}` : undefined,
+          fallbackTitle: words.defaultLessonTitle,
           allowMissing: options.allowMissing,
           fallbackFolder: path.join(this.deps.stateDir, SAVED_LESSONS_FOLDER),
         },
@@ -151,6 +157,7 @@ export class LessonFinisher {
       const lesson: LessonSummary = {
         lessonId: this.deps.lessons.remember(finished.path),
         fileName: path.basename(finished.path),
+        lessonTitle: parseLessonFileName(path.basename(finished.path)).title,
         durationSeconds: finished.durationSeconds,
         sizeBytes: finished.sizeBytes,
         recovered: options.recovered ?? false,

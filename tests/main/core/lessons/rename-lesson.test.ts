@@ -122,6 +122,8 @@ describe('renaming a saved lesson', () => {
     expect(renamedBaseName('Lesson 2026-01-05 09-00 (recovered) (2).mp4', 'Biology')).toBe('Biology 2026-01-05 09-00 (recovered)');
     expect(renamedBaseName('Maths 2026-01-05 09-00 (7).mp4', 'Art')).toBe('Art 2026-01-05 09-00');
     expect(renamedBaseName('My video.mp4', 'Art')).toBe('Art');
+    // A name written in Chinese keeps its Chinese mark.
+    expect(renamedBaseName('课堂 2026-01-05 09-00 (已恢复) (3).mp4', '生物')).toBe('生物 2026-01-05 09-00 (已恢复)');
     expect(renamedBaseName('Lesson 2026-01-05 09-00.MP4', 'Art')).toBe('Art 2026-01-05 09-00');
   });
 });

@@ -85,4 +85,31 @@ describe('a recording becomes an MP4 in the teacher folder', () => {
     const unknown = await harness.handlers['lesson:show-in-folder']([{ lessonId: '/etc/passwd' }]);
     expect(unknown.ok).toBe(false);
   });
+
+  it('names a lesson in the teacher’s language: an untitled one is 课堂, one recovered after a crash is marked (已恢复), and the lists read both', async () => {
+    const harness = await createHarness({ language: () => 'zh-CN' });
+    const raw = await makeRecording(fixtures, { seconds: 3, codec: 'h264' });
+    const started = await harness.handlers['session:start']([{ title: '', mimeType: H264_MIME, hasAudio: true }]);
+    if (!started.ok) throw new Error(started.error.message);
+    for (const [seq, data] of (await readChunks(raw, 64 * 1024)).entries()) {
+      await harness.handlers['session:append-chunk']([{ sessionId: started.value.sessionId, recorder: 1, seq, data }]);
+    }
+    const stopped = await harness.handlers['session:stop']([{ sessionId: started.value.sessionId }]);
+    expect(stopped.ok && stopped.value.fileName).toMatch(/^课堂 \d{4}-\d{2}-\d{2} \d{2}-\d{2}\.mp4$/);
+    expect(stopped.ok && stopped.value.lessonTitle).toBe('课堂');
+
+    // A lesson the app was killed during, recovered at the next launch.
+    const crashed = await recordThrough(harness, raw, H264_MIME);
+    await harness.service.shutdown();
+    const relaunched = await createHarness({ stateDir: harness.stateDir, saveFolder: harness.saveFolder, language: () => 'zh-CN' });
+    const [recovered] = await relaunched.service.recoverInterruptedSessions();
+    void crashed;
+    expect(recovered!.fileName).toMatch(/^Fractions \d{4}-\d{2}-\d{2} \d{2}-\d{2} \(已恢复\)\.mp4$/);
+    const listed = await relaunched.handlers['lessons:list']([]);
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect(listed.value.map((lesson) => [lesson.lessonTitle, lesson.recovered]).sort()).toEqual([
+      ['Fractions', true],
+      ['课堂', false],
+    ]);
+  });
 });
