@@ -115,7 +115,8 @@ export async function startAppProcess(): Promise<AppProcess> {
   const stateDir = path.join(work, 'state');
   // As for a teacher who has used the app before: the first-launch welcome is done.
   const settings = await SettingsStore.open(stateDir, saveFolder);
-  await settings.update({ saveFolder, welcomeDone: true });
+  // No 3-2-1 countdown: a benchmark records at once.
+  await settings.update({ saveFolder, welcomeDone: true, countdown: false });
   const child = spawn(process.execPath, ['dist/main/browser-mode.js', '--folder', saveFolder, '--state-dir', stateDir, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -146,7 +147,7 @@ export async function startAppProcess(): Promise<AppProcess> {
 }
 
 /**
- * Opens the app, waits for its preview, and presses Record (the countdown is off, see launchChromium).
+ * Opens the app, waits for its preview, and presses Record (the countdown is off in the settings it starts with).
  * `sources` is the label of a source mode to choose first ("Screen and camera"); the app's own default
  * (the camera) otherwise.
  */

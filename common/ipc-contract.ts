@@ -11,31 +11,11 @@
 /** Codecs the renderer may record with, in order of preference (H.264 can be stream-copied into MP4). */
 export type RecordingCodec = 'h264' | 'vp9' | 'vp8';
 
-export interface Settings {
-  /** Absolute folder where finished lessons are saved. Chosen by main (dialog), never by the renderer. */
-  saveFolder: string;
-  /** The lesson length the teacher plans for, used by the disk-space estimate. */
-  plannedLessonMinutes: number;
-  /** Largest picture recorded, and the bitrate that goes with it (renderer/recording/quality.ts). */
-  quality: RecordingQuality;
-  /** The first-launch welcome (save folder, permissions) was completed. */
-  welcomeDone: boolean;
-  /** Start the desktop app when the teacher logs in to the computer. */
-  openAtLogin: boolean;
-  /** At launch, stay in the tray (menu bar) instead of showing the window. */
-  startMinimized: boolean;
-}
-
-export type RecordingQuality = '720p' | '1080p';
-
-/** What the renderer may change with `settings:update`: never the folder (that is main's dialog) nor ffmpeg. */
-export type SettingsChange = Partial<Pick<Settings, 'quality' | 'welcomeDone' | 'openAtLogin' | 'startMinimized'>>;
+export type { RecordingQuality, Settings, SettingsChange, HotkeyCommand } from './settings';
+import type { HotkeyCommand, Settings, SettingsChange } from './settings';
 
 /** The teacher's operating system: what to tell them about permissions, and what CommandOrControl means. */
 export type Platform = 'win32' | 'darwin' | 'linux';
-
-/** The commands a global hotkey can send. */
-export type HotkeyCommand = 'toggle-recording' | 'toggle-pause';
 
 /** The global hotkeys in force, as `hotkeys:get` and `hotkeys:set` answer them. */
 export interface HotkeyState {
@@ -383,6 +363,8 @@ export interface EventContract {
   'finish:progress': FinishProgress;
   'app:notice': Notice;
   'app:command': AppCommandEvent;
+  /** The settings the page sees, after every change, whoever made it. */
+  'settings:changed': Settings;
   /** The lessons main is recording, whenever one starts, stops, pauses, resumes, or its page comes or goes. */
   'sessions:changed': ActiveSession[];
 }
@@ -418,6 +400,7 @@ export const eventMethods = {
   onNotice: 'app:notice',
   onCommand: 'app:command',
   onSessionsChanged: 'sessions:changed',
+  onSettingsChanged: 'settings:changed',
 } as const satisfies Record<string, EventChannel>;
 
 export const invokeChannels = Object.values(invokeMethods) as InvokeChannel[];

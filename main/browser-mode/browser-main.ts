@@ -62,6 +62,8 @@ async function main(): Promise<void> {
     chooseFolder: async () => undefined,
     showItemInFolder: openInFileManager,
     emit: hub.emit,
+    // The page resolves its own `system` language from the browser; main's words (file names) from here.
+    systemLanguages: () => [Intl.DateTimeFormat().resolvedOptions().locale, process.env.LANG ?? ''].filter(Boolean),
   });
   const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
   const server = await startBrowserServer({

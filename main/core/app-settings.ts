@@ -1,6 +1,5 @@
 import type { HotkeyCommand, HotkeyRefusal, HotkeyState, SetHotkeyReply, SetHotkeyRequest, Settings, SettingsChange } from '../../common/ipc-contract';
 import { type DesktopPlatform, globalHotkeyProblem, parseAccelerator } from './desktop/accelerator';
-import { readDesktopSettings, writeDesktopSettings } from './desktop/desktop-settings';
 import { findHotkeyConflicts, HOTKEY_COMMANDS, resolveHotkeys, type HotkeyBindings } from './desktop/hotkeys';
 import { ServiceError } from './recording/recording-session';
 import type { SettingsStore } from './storage/settings-store';
@@ -14,16 +13,15 @@ export interface DesktopControls {
 }
 
 export interface AppSettingsDeps {
-  stateDir: string;
   settings: SettingsStore;
   platform: DesktopPlatform;
   desktop?: DesktopControls;
 }
 
 /**
- * The settings screen's side of main: the choices the renderer may change (`settings:update`), and the
- * global hotkeys of `desktop.json` (`hotkeys:get`, `hotkeys:set`), each checked by the same rules as at
- * start-up (accelerator.ts, hotkeys.ts) before it is stored and registered.
+ * The settings screen's side of main: the choices the page may change (`settings:update`), and the global
+ * hotkeys (`hotkeys:get`, `hotkeys:set`), each checked by the same rules as at start-up (accelerator.ts,
+ * hotkeys.ts) before it is stored and registered. All of it lives in the one settings store.
  */
 export class AppSettings {
   constructor(private readonly deps: AppSettingsDeps) {}
@@ -37,7 +35,7 @@ export class AppSettings {
     return this.deps.settings.forRenderer();
   }
 
-  /** The hotkeys in force: desktop.json's, with defaults and fallbacks applied as at start-up. */
+  /** The hotkeys in force: the settings', with defaults and fallbacks applied as at start-up. */
   async hotkeys(): Promise<HotkeyState> {
     return this.stateOf(await this.resolved());
   }
@@ -47,7 +45,7 @@ export class AppSettings {
     const desktop = this.deps.desktop;
     if (!desktop) throw new ServiceError('unsupported', 'Global hotkeys can be changed only in the desktop app.');
     const current = await this.resolved();
-    const stored = await readDesktopSettings(this.deps.stateDir);
+    const stored = this.deps.settings.get();
     let text: string | null = null;
     if (request.accelerator !== null) {
       const checked = this.check(request.command, request.accelerator, current);
@@ -63,12 +61,12 @@ export class AppSettings {
         refusal: { kind: 'os-refused', message: `${text} could not be registered: another app holds it, or this desktop has no global hotkeys.` },
       };
     }
-    await writeDesktopSettings(this.deps.stateDir, { hotkeys: { ...stored.hotkeys, [request.command]: text } });
+    await this.deps.settings.update({ hotkeys: { ...stored.hotkeys, [request.command]: text } });
     return { state: this.stateOf(next) };
   }
 
   private async resolved(): Promise<Partial<Record<HotkeyCommand, string>>> {
-    return resolveHotkeys((await readDesktopSettings(this.deps.stateDir)).hotkeys, this.deps.platform).bindings;
+    return resolveHotkeys(this.deps.settings.get().hotkeys, this.deps.platform).bindings;
   }
 
   private stateOf(bindings: Partial<Record<HotkeyCommand, string>>): HotkeyState {

@@ -1,10 +1,11 @@
+import * as v from 'valibot';
+import { HOTKEY_COMMANDS, SettingsChangeShape } from '../../common/settings';
 import type {
   HotkeyCommand,
   InvokeChannel,
   InvokeContract,
   IpcError,
   NewRecorderCause,
-  RecordingQuality,
   Result,
   SetHotkeyRequest,
   SettingsChange,
@@ -68,28 +69,18 @@ function sessionRequest(raw: unknown[]): string {
   return id(body.sessionId, 'sessionId');
 }
 
-const SETTINGS_FLAGS = ['welcomeDone', 'openAtLogin', 'startMinimized'] as const;
-const QUALITIES: readonly RecordingQuality[] = ['720p', '1080p'];
-
-/** A `settings:update` change: only the fields the renderer may set, each of its type, at least one. */
+/** A `settings:update` change: only the settings the page may change, each of its shape, at least one (common/settings.ts). */
 function settingsChange(raw: unknown[]): SettingsChange {
-  const body = record(args(raw, 1)[0], 'change');
-  exactKeys(body, ['quality', ...SETTINGS_FLAGS], 'change');
-  if (Object.keys(body).length === 0) throw new InvalidRequest('change is empty');
-  const change: SettingsChange = {};
-  if ('quality' in body) {
-    if (!QUALITIES.includes(body.quality as RecordingQuality)) throw new InvalidRequest(`quality must be one of ${QUALITIES.join(', ')}`);
-    change.quality = body.quality as RecordingQuality;
-  }
-  for (const key of SETTINGS_FLAGS) {
-    if (!(key in body)) continue;
-    if (typeof body[key] !== 'boolean') throw new InvalidRequest(`${key} must be true or false`);
-    change[key] = body[key];
-  }
-  return change;
+  const checked = v.safeParse(SettingsChangeShape, args(raw, 1)[0]);
+  if (!checked.success) throw new InvalidRequest(`change${describeIssue(checked.issues[0])}`);
+  return checked.output as SettingsChange;
 }
 
-const HOTKEY_COMMANDS: readonly HotkeyCommand[] = ['toggle-recording', 'toggle-pause'];
+/** A valibot issue as the rest of this file words a refusal: where, then what. */
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+  const where = (issue.path ?? []).map((item) => String(item.key)).join('.');
+  return `${where ? `.${where}` : ''}: ${issue.message}`;
+}
 
 function hotkeyRequest(raw: unknown[]): SetHotkeyRequest {
   const body = record(args(raw, 1)[0], 'request');

@@ -17,7 +17,7 @@ import type {
   StartSessionRequest,
 } from '../../common/ipc-contract';
 import { MAX_CHUNK_BYTES } from '../../common/ipc-contract';
-import type { Language } from '../../common/i18n/messages';
+import { resolveLanguage, type Language } from '../../common/i18n/messages';
 import { codecFromMimeType } from '../../common/recording-formats';
 import { AppSettings, type DesktopControls } from './app-settings';
 import { type DesktopPlatform, toDesktopPlatform } from './desktop/accelerator';
@@ -65,8 +65,8 @@ export interface RecorderServiceDeps {
   desktop?: DesktopControls;
   /** How long ffmpeg may hang before it is killed (tests make it short). */
   ffmpegPatience?: FfmpegPatience;
-  /** The teacher's language (resolved from Settings and the system): the words main puts in file names. */
-  language?: () => Language;
+  /** The computer's languages, most wanted first (Electron: `app.getPreferredSystemLanguages()`), for a language setting of `system`. */
+  systemLanguages?: () => readonly string[];
 }
 
 /** Folder inside the teacher's folder where a lesson's raw files live until its MP4 is saved. */
@@ -97,7 +97,9 @@ export class RecorderService {
 
   constructor(private readonly deps: RecorderServiceDeps) {
     this.platform = deps.platform ?? toDesktopPlatform(process.platform);
-    this.appSettings = new AppSettings({ stateDir: deps.stateDir, settings: deps.settings, platform: this.platform, desktop: deps.desktop });
+    this.appSettings = new AppSettings({ settings: deps.settings, platform: this.platform, desktop: deps.desktop });
+    // Every page hears of every change, whoever made it (another window, main's dialog, a hotkey).
+    deps.settings.onChange(() => deps.emit('settings:changed', deps.settings.forRenderer()));
     this.journal = new SessionJournal(deps.stateDir);
     this.runner = deps.ffmpeg.available && deps.ffmpeg.path ? new FfmpegRunner(deps.ffmpeg.path) : undefined;
     this.now = deps.now ?? Date.now;
@@ -116,11 +118,16 @@ export class RecorderService {
       lessons: this.lessons,
       emit: deps.emit,
       patience: deps.ffmpegPatience,
-      language: deps.language ?? (() => 'en'),
+      language: () => this.language(),
     });
   }
 
   private readonly isActive = (sessionId: string) => this.sessions.has(sessionId);
+
+  /** The language main speaks in (file names, and for the desktop shell the tray and dialogs): the setting, resolved. */
+  language(): Language {
+    return resolveLanguage(this.deps.settings.get().language, this.deps.systemLanguages?.() ?? []);
+  }
 
   /** Whether a lesson with this id is recording (browser mode refuses other chunks before reading them). */
   isRecording(sessionId: string): boolean {

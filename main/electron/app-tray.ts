@@ -35,6 +35,12 @@ export class AppTray {
     this.render();
   }
 
+  /** The teacher chose another language in Settings: the menu and tooltip speak it at once. */
+  setStrings(strings: MainStrings): void {
+    this.options = { ...this.options, strings };
+    this.render();
+  }
+
   /** New hotkeys (changed in Settings) shown beside the menu items. */
   setHotkeys(hotkeys: AppTrayOptions['hotkeys']): void {
     this.options = { ...this.options, hotkeys };

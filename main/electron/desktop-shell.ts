@@ -32,7 +32,7 @@ export class DesktopShell {
   private tray: AppTray | undefined;
   private readonly debouncer = new CommandDebouncer(HOTKEY_REPEAT_GUARD_MS);
 
-  constructor(private readonly options: DesktopShellOptions) {}
+  constructor(private options: DesktopShellOptions) {}
 
   /**
    * Registers the hotkeys and shows the tray. Call once, after `app` is ready. Hotkeys another app holds
@@ -73,6 +73,12 @@ export class DesktopShell {
     const registration = this.register(hotkeys);
     this.tray?.setHotkeys(registration.registered);
     return registration.refused.map(({ command }) => command);
+  }
+
+  /** The language changed in Settings: the tray now, the dialogs from their next question. */
+  setStrings(strings: MainStrings): void {
+    this.options = { ...this.options, strings };
+    this.tray?.setStrings(strings);
   }
 
   /** Whether a tray icon exists: without one, a window started hidden could not be reached. */

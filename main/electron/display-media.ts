@@ -1,5 +1,6 @@
 import { BrowserWindow, desktopCapturer, screen, type DesktopCapturerSource, type Session } from 'electron';
 import { CaptureSourcePicker } from '../core/capture-sources/source-picker';
+import type { SettingsStore } from '../core/storage/settings-store';
 import { THUMBNAIL_SIZE, type RawCaptureSource } from '../core/capture-sources/source-model';
 import { displayMediaAnswer } from './display-source';
 import { isOurPage } from './window-policy';
@@ -19,9 +20,9 @@ function toRawSource(source: DesktopCapturerSource): RawCaptureSource {
  * The app's own screen/window picker (main/core/capture-sources) fed by Electron: thumbnails of
  * THUMBNAIL_SIZE and window icons from `desktopCapturer`, the app's own windows by `getMediaSourceId()`.
  */
-export function createCaptureSourcePicker(stateDir: string): CaptureSourcePicker {
+export function createCaptureSourcePicker(settings: SettingsStore): CaptureSourcePicker {
   return new CaptureSourcePicker({
-    stateDir,
+    remembered: { get: () => settings.get().captureSource, set: (captureSource) => settings.update({ captureSource }) },
     getSources: async () =>
       (await desktopCapturer.getSources({ types: ['screen', 'window'], thumbnailSize: THUMBNAIL_SIZE, fetchWindowIcons: true })).map(toRawSource),
     ownWindowIds: () => BrowserWindow.getAllWindows().map((window) => window.getMediaSourceId()),

@@ -2,10 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, powerSaveBlocker, shell, type IpcMainInvokeEvent } from 'electron';
 import { toDesktopPlatform } from '../core/desktop/accelerator';
-import { readDesktopSettings } from '../core/desktop/desktop-settings';
 import { resolveHotkeys } from '../core/desktop/hotkeys';
 import { setLinuxAutostart } from '../core/desktop/linux-autostart';
-import { pickLanguage } from '../../common/i18n/messages';
+import { pickLanguage, resolveLanguage } from '../../common/i18n/messages';
 import { mainStringsFor } from '../core/desktop/main-strings';
 import { resolveFfmpegFromEnvironment } from '../core/ffmpeg/resolve-ffmpeg';
 import { createIpcHandlers } from '../core/ipc-handlers';
@@ -42,6 +41,12 @@ function applyOpenAtLogin(openAtLogin: boolean): void {
   );
 }
 
+/** The computer's languages, most wanted first. */
+function systemLanguages(): string[] {
+  const preferred = app.getPreferredSystemLanguages?.() ?? [];
+  return preferred.length > 0 ? preferred : [app.getLocale()];
+}
+
 function windows() {
   return BrowserWindow.getAllWindows().map((w) => w.webContents);
 }
@@ -57,7 +62,8 @@ async function start(): Promise<void> {
   // on the same state, which would otherwise recover or finish this app's live lessons (and vice versa).
   const locked = await acquireInstanceLock(stateDir, { kind: 'desktop', pid: process.pid }, () => desktopShell?.showWindow());
   if (!locked.acquired) {
-    const strings = mainStringsFor(pickLanguage([app.getLocale()]));
+    // The settings are the other copy's to read now: the computer's language speaks here.
+    const strings = mainStringsFor(pickLanguage(systemLanguages()));
     await dialog.showMessageBox({
       type: 'warning',
       message: strings.alreadyRunningMessage,
@@ -72,15 +78,21 @@ async function start(): Promise<void> {
   const settings = await SettingsStore.open(stateDir, defaultSaveFolder(app.getPath('videos')));
   const ffmpeg = resolveFfmpegFromEnvironment(settings.get().ffmpegPath);
   const platform = toDesktopPlatform(process.platform);
+  const language = () => resolveLanguage(settings.get().language, systemLanguages());
   const desktop = new DesktopShell({
     platform,
-    strings: mainStringsFor(pickLanguage([app.getLocale()])),
+    strings: mainStringsFor(language()),
     sendCommand: (command) => sendToAll(windows, 'app:command', { command }),
   });
   desktopShell = desktop;
-  const captureSources = createCaptureSourcePicker(stateDir);
+  // The tray and the dialogs follow the language chosen in Settings, as the window does.
+  settings.onChange((_settings, changed) => {
+    if (changed.includes('language')) desktop.setStrings(mainStringsFor(language()));
+  });
+  const captureSources = createCaptureSourcePicker(settings);
   const service = new RecorderService({
     stateDir,
+    systemLanguages,
     captureSources,
     settings,
     ffmpeg,
@@ -114,7 +126,7 @@ async function start(): Promise<void> {
 
   app.on('will-quit', () => void service.shutdown());
 
-  const hotkeys = resolveHotkeys((await readDesktopSettings(stateDir)).hotkeys, platform);
+  const hotkeys = resolveHotkeys(settings.get().hotkeys, platform);
   for (const warning of hotkeys.warnings) console.warn(`[hotkeys] ${warning}`);
   desktop.start(hotkeys.bindings);
 

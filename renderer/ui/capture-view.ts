@@ -2,7 +2,8 @@ import { t } from '../i18n/i18n';
 import type { MessageKey } from '../../common/i18n/messages';
 import { CaptureSession, type DeviceRole, type DeviceStatus } from '../capture/capture-session';
 import { listDevices } from '../capture/devices';
-import { loadPreferences, savePreferences } from '../capture/preferences';
+import type { CapturePreferences } from '../capture/preferences';
+import type { SettingsClient } from '../settings/settings-client';
 import { SilenceAlarm } from '../capture/silence-alarm';
 import type { RecordedStream } from '../recording/lesson-recorder';
 import { onRecordingQualityChange, QUALITY_LIMITS, recordingQuality } from '../recording/quality';
@@ -31,14 +32,17 @@ export class CaptureView {
   private session: CaptureSession | undefined;
   private readonly alarm = new SilenceAlarm();
   private meterTimer: ReturnType<typeof setInterval> | undefined;
-  private readonly initial = loadPreferences(localStorage);
+  private readonly initial: CapturePreferences;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private inLesson = false;
   private picker: SourcePicker | undefined;
 
   constructor(
     private readonly notices: NoticeList,
     private readonly announce: (message: string) => void,
+    private readonly settings: SettingsClient,
   ) {
+    this.initial = settings.value.capture;
     this.panel = new SourcePanel(this.initial, {
       mode: (mode) => void this.session?.setMode(mode),
       chooseScreen: () => void this.session?.chooseScreen(),
@@ -54,6 +58,20 @@ export class CaptureView {
     for (const type of ['pointerdown', 'keydown'] as const) document.addEventListener(type, wake, { capture: true });
   }
 
+  /**
+   * Remembers the choice in main's settings: at once, or for a volume once the teacher has stopped moving
+   * its slider for half a second (a drag would otherwise write the settings file dozens of times).
+   */
+  private remember(capture: CapturePreferences): void {
+    const before = this.settings.value.capture;
+    const onlyVolumes = (Object.keys(capture) as Array<keyof CapturePreferences>).every(
+      (key) => key === 'microphoneGain' || key === 'systemAudioGain' || capture[key] === before[key],
+    );
+    clearTimeout(this.saveTimer);
+    if (onlyVolumes) this.saveTimer = setTimeout(() => void this.settings.update({ capture }), 500);
+    else void this.settings.update({ capture });
+  }
+
   /** Opens the devices the remembered mode needs and starts the preview; false if nothing could be set up. */
   async open(): Promise<boolean> {
     const prefs = this.initial;
@@ -64,7 +82,7 @@ export class CaptureView {
         {
           onStatus: (role, status, error) => this.onStatus(role, status, error),
           onPreferences: (next) => {
-            savePreferences(localStorage, next);
+            this.remember(next);
             this.panel.show(next);
             this.systemMeter.element.hidden = next.mode === 'camera';
           },

@@ -1,12 +1,12 @@
 import { t } from '../i18n/i18n';
-import type { AppPreferences } from '../settings/app-preferences';
+import type { LanguageChoice } from '../../common/i18n/messages';
 import { h } from './dom';
 
 /**
  * The language choice, as Settings and the welcome show it. Each language is named in itself, so a
  * teacher can find theirs whatever the current one is.
  */
-export function languageSelect(id: string, current: AppPreferences['language']): HTMLSelectElement {
+export function languageSelect(id: string, current: LanguageChoice): HTMLSelectElement {
   const select = h(
     'select',
     { id },

@@ -12,6 +12,7 @@ import { LessonCard } from './lesson-card';
 import { LessonsList } from './lessons-list';
 import { NoticeList } from './notices';
 import { SourcePicker } from './source-picker';
+import type { SettingsClient } from '../settings/settings-client';
 import type { SettingsPanel } from './settings-panel';
 import { UnfinishedList } from './unfinished-list';
 
@@ -38,7 +39,7 @@ export class MainScreen implements LessonView {
   private readonly status = h('p', { class: 'status', role: 'status', 'aria-live': 'off' }, t('ready'));
   private readonly notices = new NoticeList();
   private readonly announcer = h('div', { class: 'sr-only', 'aria-live': 'polite' });
-  private readonly capture = new CaptureView(this.notices, (message) => this.announcer.replaceChildren(message));
+  private readonly capture: CaptureView;
   private readonly folderPath = h('strong', { class: 'folder-path' });
   private readonly changeFolder = h('button', { type: 'button', class: 'secondary' }, t('changeFolder'));
   private readonly titleInput = h('input', { type: 'text', id: 'lesson-title', maxlength: 120, placeholder: t('lessonTitlePlaceholder'), autocomplete: 'off' });
@@ -71,7 +72,13 @@ export class MainScreen implements LessonView {
     private readonly api: RecorderApi,
     private readonly root: HTMLElement,
     private readonly settings: SettingsPanel,
+    settingsClient: SettingsClient,
   ) {
+    this.capture = new CaptureView(this.notices, (message) => this.announcer.replaceChildren(message), settingsClient);
+    // The save folder changed (main's dialog, another window): shown here too.
+    settingsClient.onChange((changed) => {
+      this.folderPath.textContent = changed.saveFolder;
+    });
     const onError = (message: string) => this.notices.add('error', message);
     this.unfinished = new UnfinishedList(api, {
       onSaved: (lesson) => {

@@ -1,7 +1,8 @@
 import type { AppState, RecorderApi, RecordingQuality, Settings, SettingsChange } from '../../common/ipc-contract';
 import { t } from '../i18n/i18n';
 import { bytesPerHour, setRecordingQuality } from '../recording/quality';
-import { APP_PREFERENCES_KEY, type AppPreferences } from '../settings/app-preferences';
+import type { LanguageChoice } from '../../common/i18n/messages';
+import type { SettingsClient } from '../settings/settings-client';
 import { h } from './dom';
 import { formatSize } from './format';
 import { HotkeySettings } from './hotkey-settings';
@@ -10,10 +11,10 @@ import { languageSelect } from './language-select';
 const QUALITY_LABELS = { '720p': 'quality720', '1080p': 'quality1080' } as const;
 
 /**
- * The Settings section. This renderer's preferences (language, countdown) live in localStorage; the save
- * folder, quality, hotkeys and launch choices live in main (`settings:update`, `hotkeys:set`), so they
- * outlast the page and reach the desktop shell. A new language takes effect by reloading the page, since
- * every string is rendered once; so it cannot change while a lesson records, nor can the quality.
+ * The Settings section. Every choice is one of main's settings (`settings:update`, `hotkeys:set`), so it
+ * outlasts the page, reaches the desktop shell (the tray speaks the chosen language) and shows in every
+ * window. A new language takes effect in the page by reloading it, since every string is rendered once; so
+ * it cannot change while a lesson records, nor can the quality.
  */
 export class SettingsPanel {
   private readonly language: HTMLSelectElement;
@@ -32,12 +33,12 @@ export class SettingsPanel {
   onChangeFolder: () => void = () => undefined;
 
   constructor(
-    private preferences: AppPreferences,
+    private readonly settings: SettingsClient,
     private readonly api: RecorderApi,
     state: AppState,
     private readonly reload: () => void = () => location.reload(),
   ) {
-    this.language = languageSelect('setting-language', preferences.language);
+    this.language = languageSelect('setting-language', settings.value.language);
     this.hotkeys = new HotkeySettings(api, state.platform);
     const browserNote = (text: string) => (state.desktopApp ? '' : h('p', { class: 'setting-note' }, text));
     this.element = h(
@@ -81,13 +82,17 @@ export class SettingsPanel {
       ),
       this.message,
     );
-    this.countdown.checked = preferences.countdown;
-    this.showSettings(state.settings);
-    this.language.addEventListener('change', () => {
-      this.update({ language: this.language.value as AppPreferences['language'] });
-      this.reload();
+    this.countdown.checked = settings.value.countdown;
+    this.showSettings(settings.value);
+    // Another window changed a setting: this one shows it too (the language at the next reload).
+    settings.onChange((changed) => {
+      this.countdown.checked = changed.countdown;
+      this.showSettings(changed);
     });
-    this.countdown.addEventListener('change', () => this.update({ countdown: this.countdown.checked }));
+    this.language.addEventListener('change', () => {
+      void this.save({ language: this.language.value as LanguageChoice }).then(() => this.reload());
+    });
+    this.countdown.addEventListener('change', () => void this.save({ countdown: this.countdown.checked }));
     this.changeFolder.addEventListener('click', () => this.onChangeFolder());
     for (const input of this.qualities) {
       input.addEventListener('change', () => void this.save({ quality: input.value as RecordingQuality }));
@@ -99,7 +104,7 @@ export class SettingsPanel {
 
   /** Whether to count down before recording, as the teacher last chose. */
   get countdownEnabled(): boolean {
-    return this.preferences.countdown;
+    return this.settings.value.countdown;
   }
 
   /** The language and quality cannot change mid-lesson (a reload; the picture size is fixed), nor the folder. */
@@ -123,7 +128,7 @@ export class SettingsPanel {
   }
 
   private async save(change: SettingsChange): Promise<void> {
-    const result = await this.api.updateSettings(change);
+    const result = await this.settings.update(change);
     if (result.ok) {
       // The controls already show the choice; re-showing the whole answer could undo a newer click whose
       // answer is still on its way.
@@ -132,12 +137,6 @@ export class SettingsPanel {
       return;
     }
     this.message.textContent = t('settingFailed', { reason: result.error.message });
-    const state = await this.api.getState();
-    if (state.ok) this.showSettings(state.value.settings);
-  }
-
-  private update(change: Partial<AppPreferences>): void {
-    this.preferences = { ...this.preferences, ...change };
-    localStorage.setItem(APP_PREFERENCES_KEY, JSON.stringify(this.preferences));
+    this.showSettings(this.settings.value);
   }
 }

@@ -1,7 +1,8 @@
 import type { AppState, RecorderApi } from '../../common/ipc-contract';
 import { t } from '../i18n/i18n';
 import type { MessageKey } from '../../common/i18n/messages';
-import { APP_PREFERENCES_KEY, type AppPreferences } from '../settings/app-preferences';
+import type { LanguageChoice } from '../../common/i18n/messages';
+import type { SettingsClient } from '../settings/settings-client';
 import { h } from './dom';
 import { languageSelect } from './language-select';
 import { accessHelp, type AccessRole, type AccessStatus } from './access-help';
@@ -32,17 +33,15 @@ export class WelcomeScreen {
     private readonly api: RecorderApi,
     private readonly root: HTMLElement,
     private readonly state: AppState,
-    private readonly preferences: AppPreferences,
+    private readonly settings: SettingsClient,
     private readonly reload: () => void = () => location.reload(),
   ) {}
 
   /** Shows the welcome; resolves once the teacher pressed Start and the flag is stored. */
   show(): Promise<void> {
-    const language = languageSelect('welcome-language', this.preferences.language);
+    const language = languageSelect('welcome-language', this.settings.value.language);
     language.addEventListener('change', () => {
-      const next = { ...this.preferences, language: language.value as AppPreferences['language'] };
-      localStorage.setItem(APP_PREFERENCES_KEY, JSON.stringify(next));
-      this.reload();
+      void this.settings.update({ language: language.value as LanguageChoice }).then(() => this.reload());
     });
     const choose = h('button', { type: 'button', class: 'secondary', 'aria-describedby': 'welcome-folder' }, t('chooseFolder'));
     choose.addEventListener('click', () => void this.chooseFolder());

@@ -61,7 +61,9 @@ describe('settings', () => {
   });
 
   it('counts down 3-2-1 before recording when on (announced), and Escape cancels it', async () => {
-    const browser = await launchChromium({ countdown: true });
+    // The teacher has the countdown on (the app's default).
+    await setup.app.service.appSettings.update({ countdown: true });
+    const browser = await launchChromium();
     try {
       const page = await browser.context.newPage();
       await page.goto(setup.app.server.url);
@@ -104,6 +106,7 @@ describe('settings', () => {
       await page.getByRole('button', { name: 'Show in folder', exact: true }).waitFor({ timeout: 60_000 });
     } finally {
       await browser.close();
+      await setup.app.service.appSettings.update({ countdown: false });
     }
   });
 });

@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CaptureSourcePicker, CHOICE_FILE } from '../../main/core/capture-sources/source-picker';
+import { CaptureSourcePicker } from '../../main/core/capture-sources/source-picker';
+import type { SourceKey } from '../../common/settings';
 import type { RawCaptureSource } from '../../main/core/capture-sources/source-model';
 import { useBrowserAppWithChromium } from '../helpers/browser-app';
 import { fakeDesktopSources } from '../helpers/capture-sources';
@@ -14,11 +12,17 @@ import { fakeDesktopSources } from '../helpers/capture-sources';
 // startBrowserApp's `captureSources`). After a choice the page calls getDisplayMedia as in Electron;
 // Chromium's --auto-select-desktop-capture-source answers it here.
 
-const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-picker-state-'));
+/** Where the picker remembers its choice (the app keeps it in its settings store). */
+let remembered: SourceKey | null = null;
 let desktop: RawCaptureSource[] | undefined;
 let listings = 0;
 const picker = new CaptureSourcePicker({
-  stateDir,
+  remembered: {
+    get: () => remembered,
+    set: async (key) => {
+      remembered = key;
+    },
+  },
   getSources: async () => {
     listings++;
     return desktop ?? [];
@@ -103,7 +107,7 @@ describe('the app’s own screen/window picker', () => {
     await expect.poll(chosenSource).toBe('window:502:0');
     await expect.poll(() => displayMediaCalls(page)).toBe(1);
     await expect.poll(() => previewWidth(page), { timeout: 15_000 }).toBe(1920);
-    expect(JSON.parse(fs.readFileSync(path.join(stateDir, CHOICE_FILE), 'utf8'))).toEqual({ kind: 'window', name: 'Worksheet.pdf' });
+    expect(remembered).toEqual({ kind: 'window', name: 'Worksheet.pdf' });
     await page.close();
   });
 

@@ -259,8 +259,8 @@ describe('as the desktop app (the Electron glue replaced by recorders)', () => {
 
     await page.keyboard.press('Space');
     await expect.poll(() => launches).toEqual([true]);
-    const desktopJson = JSON.parse(await fs.readFile(path.join(app.stateDir, 'desktop.json'), 'utf8')) as unknown;
-    expect(desktopJson).toEqual({ hotkeys: { 'toggle-recording': 'CommandOrControl+Alt+R', 'toggle-pause': null } });
+    const settingsFile = JSON.parse(await fs.readFile(path.join(app.stateDir, 'settings.json'), 'utf8')) as { hotkeys: unknown };
+    expect(settingsFile.hotkeys).toEqual({ 'toggle-recording': 'CommandOrControl+Alt+R', 'toggle-pause': null });
     await page.close();
   });
 });

@@ -33,6 +33,7 @@ export async function startBrowserApp(
     stateDir?: string;
     recover?: boolean;
     welcomed?: boolean;
+    countdown?: boolean;
     captureSources?: RecorderServiceDeps['captureSources'];
     /** Test-only stand-ins for the Electron glue (hotkeys, launch, folder dialog): the page then acts as the desktop app. */
     desktop?: RecorderServiceDeps['desktop'];
@@ -43,7 +44,9 @@ export async function startBrowserApp(
   const stateDir = options.stateDir ?? (await makeTempDir('state'));
   const saveFolder = options.saveFolder ?? path.join(await makeTempDir('lessons'), 'Classroom Recorder');
   const settings = await SettingsStore.open(stateDir, saveFolder);
-  await settings.update({ saveFolder, ...(options.welcomed === false ? {} : { welcomeDone: true }) });
+  // The app's 3-2-1 countdown starts off here, as if the teacher had turned it off, so tests that are not
+  // about it record at once; `countdown: true` keeps the app's default (on).
+  await settings.update({ saveFolder, countdown: options.countdown ?? false, ...(options.welcomed === false ? {} : { welcomeDone: true }) });
   const hub = new EventHub();
   const shown: string[] = [];
   const opened: string[] = [];

@@ -5,13 +5,9 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/**
- * Debian's Chromium with fake camera, microphone and screen (see README "Tests"). The app's 3-2-1 countdown
- * starts off here, as if the teacher had turned it off, so tests that are not about it record at once;
- * `countdown: true` keeps the app's default (on).
- */
+/** Debian's Chromium with fake camera, microphone and screen (see README "Tests"). */
 export async function launchChromium(
-  options: { extraArgs?: string[]; countdown?: boolean; denyMedia?: boolean } = {},
+  options: { extraArgs?: string[]; denyMedia?: boolean } = {},
 ): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cr-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -37,13 +33,6 @@ export async function launchChromium(
       ...(options.extraArgs ?? []),
     ],
   });
-  if (!options.countdown) {
-    // Only when nothing is stored yet: a choice made in the page during the test is kept.
-    const stored = JSON.stringify({ language: 'system', countdown: false });
-    await context.addInitScript(
-      `if (!localStorage.getItem('classroom-recorder.app')) localStorage.setItem('classroom-recorder.app', ${JSON.stringify(stored)});`,
-    );
-  }
   return {
     context,
     close: async () => {

@@ -4,6 +4,7 @@ import { createIpcHandlers } from '../../main/core/ipc-handlers';
 import { RecorderService, type RecorderServiceDeps } from '../../main/core/recorder-service';
 import { resolveFfmpegFromEnvironment } from '../../main/core/ffmpeg/resolve-ffmpeg';
 import { SettingsStore } from '../../main/core/storage/settings-store';
+import type { LanguageChoice } from '../../common/i18n/messages';
 import { makeTempDir } from './media';
 
 export interface ServiceHarness {
@@ -25,15 +26,18 @@ export interface HarnessOptions {
   diskReserveBytes?: number;
   diskCheckIntervalMs?: number;
   createChunkFile?: RecorderServiceDeps['createChunkFile'];
-  captureSources?: RecorderServiceDeps['captureSources'];
+  /** The app's picker, or a maker of it that remembers its choice in the harness's own settings store. */
+  captureSources?: RecorderServiceDeps['captureSources'] | ((settings: SettingsStore) => NonNullable<RecorderServiceDeps['captureSources']>);
   ffmpegPatience?: RecorderServiceDeps['ffmpegPatience'];
-  language?: RecorderServiceDeps['language'];
+  /** The teacher's language setting (the store's; default `system`, which is English here). */
+  language?: LanguageChoice;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<ServiceHarness> {
   const stateDir = options.stateDir ?? (await makeTempDir('state'));
   const saveFolder = options.saveFolder ?? path.join(await makeTempDir('lessons'), 'Classroom Recorder');
   const settings = await SettingsStore.open(stateDir, saveFolder);
+  if (options.language) await settings.update({ language: options.language });
   const events: ServiceHarness['events'] = [];
   const shown: string[] = [];
   const opened: string[] = [];
@@ -51,9 +55,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Servi
     diskReserveBytes: options.diskReserveBytes,
     diskCheckIntervalMs: options.diskCheckIntervalMs,
     createChunkFile: options.createChunkFile,
-    captureSources: options.captureSources,
+    captureSources: typeof options.captureSources === 'function' ? options.captureSources(settings) : options.captureSources,
     ffmpegPatience: options.ffmpegPatience,
-    language: options.language,
   });
   return { service, handlers: createIpcHandlers(service), stateDir, saveFolder, events, shown, opened };
 }

@@ -2,6 +2,8 @@
 // teacher sees, and the teacher's choice becomes a key that still finds the same screen or window after a
 // relaunch. No Electron, no IO: tested in tests/main/core/capture-sources/source-model.test.ts.
 
+import * as v from 'valibot';
+import { SourceKeyShape, type SourceKey } from '../../../common/settings';
 import type { CaptureSourceKind } from '../../../common/ipc-contract';
 
 /** What `desktopCapturer.getSources` gives, with its images already turned into data URLs by the glue. */
@@ -30,7 +32,7 @@ export const MAX_SOURCES = 60;
 export const MAX_NAME_CHARS = 100;
 
 /** The teacher's choice, remembered across launches: a screen by its display, a window by its title. */
-export type SourceKey = { kind: 'screen'; displayId: string; name: string } | { kind: 'window'; name: string };
+export type { SourceKey } from '../../../common/settings';
 
 /** A source as the picker offers it: the raw source with its kind and a cleaned name. */
 export interface PickerEntry<S extends RawCaptureSource = RawCaptureSource> {
@@ -112,12 +114,8 @@ export function findByKey<S extends SourceIdentity>(sources: readonly S[], key: 
   });
 }
 
-/** A key read back from disk, or undefined when the file holds anything else. */
+/** A key read back from disk (its shape is the setting's, common/settings.ts), or undefined when it is anything else. */
 export function parseSourceKey(value: unknown): SourceKey | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { kind, displayId, name } = value as Record<string, unknown>;
-  if (typeof name !== 'string' || name.length > MAX_NAME_CHARS) return undefined;
-  if (kind === 'window') return { kind, name };
-  if (kind === 'screen' && typeof displayId === 'string' && displayId.length <= 100) return { kind, displayId, name };
-  return undefined;
+  const parsed = v.safeParse(SourceKeyShape, value);
+  return parsed.success ? parsed.output : undefined;
 }

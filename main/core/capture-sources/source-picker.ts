@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { CaptureSourceItem, CaptureSourceList } from '../../../common/ipc-contract';
 import { ServiceError } from '../recording/recording-session';
-import { readJsonOrUndefined, writeJsonAtomic } from '../storage/atomic-json';
-import { findByKey, parseSourceKey, pickerEntries, sourceKey, type RawCaptureSource, type SourceIdentity, type SourceKey } from './source-model';
+import { findByKey, pickerEntries, sourceKey, type RawCaptureSource, type SourceIdentity, type SourceKey } from './source-model';
 
 export interface CaptureSourcePickerDeps {
   /** The screens and windows with thumbnails (Electron: `desktopCapturer.getSources`, images as data URLs). */
@@ -12,12 +10,9 @@ export interface CaptureSourcePickerDeps {
   ownWindowIds?: () => string[];
   /** Leave the app's own window out of the list. Default true. */
   leaveOwnWindowOut?: boolean;
-  /** The per-user state folder; the choice is remembered in `capture-source.json` there. */
-  stateDir: string;
+  /** Where the teacher's last choice is remembered (the settings store's `captureSource`). */
+  remembered: { get: () => SourceKey | null; set: (key: SourceKey) => Promise<unknown> };
 }
-
-/** File in the state folder holding the teacher's last choice (a SourceKey). */
-export const CHOICE_FILE = 'capture-source.json';
 
 /**
  * The app's own screen/window picker behind `capture-sources:list` and `capture-sources:choose`. Each
@@ -28,12 +23,12 @@ export const CHOICE_FILE = 'capture-source.json';
 export class CaptureSourcePicker {
   private latest = new Map<string, RawCaptureSource>();
   private chosen: { id?: string; key: SourceKey } | undefined;
-  private loading: Promise<void> | undefined;
+  private loaded = false;
   constructor(private readonly deps: CaptureSourcePickerDeps) {}
 
   /** Every screen, then every window, with fresh ids; `chosenId` marks the remembered choice if it is there. */
   async list(): Promise<CaptureSourceList> {
-    await this.load();
+    this.load();
     const entries = pickerEntries(await this.deps.getSources(), {
       ownWindowIds: this.deps.ownWindowIds?.() ?? [],
       leaveOwnWindowOut: this.deps.leaveOwnWindowOut,
@@ -58,9 +53,9 @@ export class CaptureSourcePicker {
     const source = this.latest.get(sourceId);
     const key = source && sourceKey(source);
     if (!source || !key) throw new ServiceError('unknown-source', 'That screen or window is not in the list any more. Open the list again.');
-    await this.load();
+    this.load();
     this.chosen = { id: source.id, key };
-    await writeJsonAtomic(path.join(this.deps.stateDir, CHOICE_FILE), key);
+    await this.deps.remembered.set(key);
     return null;
   }
 
@@ -70,7 +65,7 @@ export class CaptureSourcePicker {
    * caller falls back to the primary screen).
    */
   async resolve<S extends SourceIdentity>(sources: readonly S[]): Promise<S | undefined> {
-    await this.load();
+    this.load();
     return this.find(sources);
   }
 
@@ -80,12 +75,11 @@ export class CaptureSourcePicker {
     return sources.find((source) => source.id === id) ?? findByKey(sources, key);
   }
 
-  /** Reads the remembered choice once; a missing or damaged file means no choice yet. */
-  private load(): Promise<void> {
-    this.loading ??= readJsonOrUndefined(path.join(this.deps.stateDir, CHOICE_FILE)).then((value) => {
-      const key = parseSourceKey(value);
-      if (key && !this.chosen) this.chosen = { key };
-    });
-    return this.loading;
+  /** Takes the remembered choice once, unless one was made since. */
+  private load(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    const key = this.deps.remembered.get();
+    if (key && !this.chosen) this.chosen = { key };
   }
 }

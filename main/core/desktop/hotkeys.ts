@@ -1,9 +1,8 @@
-import type { HotkeyCommand } from '../../../common/ipc-contract';
+import { HOTKEY_COMMANDS, type HotkeyCommand } from '../../../common/settings';
 import { type DesktopPlatform, globalHotkeyProblem, parseAccelerator, physicalKeys } from './accelerator';
 
-/** The commands a global hotkey can send (the close dialog's `stop-recording` has no hotkey). */
-export type { HotkeyCommand };
-export const HOTKEY_COMMANDS: readonly HotkeyCommand[] = ['toggle-recording', 'toggle-pause'];
+/** The commands a global hotkey can send (the close dialog's `stop-recording` has no hotkey): declared in common/settings.ts. */
+export { HOTKEY_COMMANDS, type HotkeyCommand };
 
 /** Accelerator per command; `null` turns that hotkey off. */
 export type HotkeyBindings = Record<HotkeyCommand, string | null>;

@@ -35,7 +35,8 @@ async function setup(options: { desktop?: boolean; platform?: DesktopPlatform; o
           },
   });
   const handlers = createIpcHandlers(service);
-  const desktopJson = async () => JSON.parse(await fs.readFile(path.join(stateDir, 'desktop.json'), 'utf8')) as unknown;
+  /** The hotkeys as the one settings file holds them. */
+  const desktopJson = async () => ({ hotkeys: JSON.parse(await fs.readFile(path.join(stateDir, 'settings.json'), 'utf8')).hotkeys as unknown });
   return { stateDir, service, handlers, registered, launches, desktopJson };
 }
 
@@ -86,7 +87,7 @@ describe('settings:update', () => {
 });
 
 describe('hotkeys:get and hotkeys:set', () => {
-  it('answers the defaults, then a changed hotkey: canonical, registered, written to desktop.json, and off with null', async () => {
+  it('answers the defaults, then a changed hotkey: canonical, registered, written to the settings, and off with null', async () => {
     const { handlers, registered, desktopJson } = await setup();
     const initial = await handlers['hotkeys:get']([]);
     expect(initial.ok && initial.value).toEqual({
@@ -134,7 +135,12 @@ describe('hotkeys:get and hotkeys:set', () => {
     const answer = await handlers['hotkeys:set']([{ command: 'toggle-recording', accelerator: 'Control+Alt+F9' }]);
     expect(answer.ok && answer.value.refusal?.kind).toBe('os-refused');
     expect(registered.at(-1)).toEqual({ 'toggle-recording': 'CommandOrControl+Shift+F9', 'toggle-pause': 'CommandOrControl+Shift+F10' });
-    await expect(fs.access(path.join(stateDir, 'desktop.json'))).rejects.toThrow();
+    // Nothing was stored: the settings file, if there is one yet, names no hotkey.
+    const stored = await fs.readFile(path.join(stateDir, 'settings.json'), 'utf8').then(
+      (text) => JSON.parse(text).hotkeys,
+      () => undefined,
+    );
+    expect(stored ?? {}).toEqual({});
   });
 
   it('in browser mode they are read-only: shown, not editable, and a change is refused as unsupported', async () => {

@@ -72,8 +72,8 @@ describe('the built Electron main process, started against a stand-in electron',
       trayPauseAccelerator: 'Alt+Shift+P',
       openAtLogin: true,
     });
-    const desktopJson = JSON.parse(await fs.readFile(path.join(home, 'userData', 'desktop.json'), 'utf8'));
-    expect(desktopJson).toEqual({ hotkeys: { 'toggle-pause': 'Alt+Shift+P' } });
+    const settingsFile = JSON.parse(await fs.readFile(path.join(home, 'userData', 'settings.json'), 'utf8'));
+    expect(settingsFile.hotkeys).toEqual({ 'toggle-pause': 'Alt+Shift+P' });
     // Linux: Electron's login items do nothing there, so an XDG autostart entry runs the app at login.
     expect(report.settingsScreen!.loginItemSettings).toEqual([]);
     const entry = await fs.readFile(path.join(home, 'config', 'autostart', 'classroom-recorder.desktop'), 'utf8');

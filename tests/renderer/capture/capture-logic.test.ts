@@ -8,7 +8,6 @@ import {
   type MixerNode,
 } from '../../../renderer/capture/audio-mixer';
 import { FramePacer } from '../../../renderer/capture/frame-pacer';
-import { DEFAULT_PREFERENCES, loadPreferences, parsePreferences, PREFERENCES_KEY, savePreferences } from '../../../renderer/capture/preferences';
 import { SilenceAlarm } from '../../../renderer/capture/silence-alarm';
 import { PausableClock } from '../../../renderer/recording/pausable-clock';
 
@@ -52,45 +51,6 @@ describe('silent-microphone alarm', () => {
     alarm.arm(200_000);
     expect(alarm.update(0, 205_000)).toBeUndefined();
     expect(alarm.update(0, 210_000)).toBe('silent');
-  });
-});
-
-describe('remembered choices', () => {
-  it('round-trips through storage', () => {
-    const store = new Map<string, string>();
-    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
-    const prefs = {
-      ...DEFAULT_PREFERENCES,
-      mode: 'screen-camera' as const,
-      corner: 'top-left' as const,
-      pipSize: 'large' as const,
-      microphoneId: 'abc',
-      microphoneGain: 1.5,
-    };
-    savePreferences(storage, prefs);
-    expect(store.has(PREFERENCES_KEY)).toBe(true);
-    expect(loadPreferences(storage)).toEqual(prefs);
-  });
-
-  it('keeps valid fields and defaults the rest of a damaged or foreign value', () => {
-    expect(parsePreferences(null)).toEqual(DEFAULT_PREFERENCES);
-    expect(parsePreferences('{not json')).toEqual(DEFAULT_PREFERENCES);
-    expect(parsePreferences('[1,2]').mode).toBe('camera');
-    const parsed = parsePreferences(JSON.stringify({ mode: 'screen', corner: 'middle', pipSize: 7, microphoneGain: 99, systemAudioGain: -1, cameraId: 5 }));
-    expect(parsed).toEqual({ ...DEFAULT_PREFERENCES, mode: 'screen', microphoneGain: 2, systemAudioGain: 0 });
-  });
-
-  it('a storage that throws (disabled, full) never stops the app', () => {
-    const broken = {
-      getItem: () => {
-        throw new Error('denied');
-      },
-      setItem: () => {
-        throw new Error('quota');
-      },
-    };
-    expect(loadPreferences(broken)).toEqual(DEFAULT_PREFERENCES);
-    expect(() => savePreferences(broken, DEFAULT_PREFERENCES)).not.toThrow();
   });
 });
 

@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureSourceList, ErrorCode, Result } from '../../../../common/ipc-contract';
-import { CaptureSourcePicker, CHOICE_FILE } from '../../../../main/core/capture-sources/source-picker';
+import { CaptureSourcePicker } from '../../../../main/core/capture-sources/source-picker';
+import { SettingsStore } from '../../../../main/core/storage/settings-store';
 import type { RawCaptureSource } from '../../../../main/core/capture-sources/source-model';
 import { fakeDesktopSources } from '../../../helpers/capture-sources';
 import { makeTempDir } from '../../../helpers/media';
@@ -18,10 +19,24 @@ beforeAll(async () => {
   desktop = await fakeDesktopSources();
 });
 
+/** The picker as the desktop app makes it: its choice remembered in the settings store. */
+function pickerIn(settings: SettingsStore, sources: () => RawCaptureSource[]) {
+  return new CaptureSourcePicker({
+    remembered: { get: () => settings.get().captureSource, set: (captureSource) => settings.update({ captureSource }) },
+    getSources: async () => sources(),
+    ownWindowIds: () => [OWN],
+  });
+}
+
 async function pickerHarness(stateDir?: string, sources: () => RawCaptureSource[] = () => desktop) {
   const dir = stateDir ?? (await makeTempDir('state'));
-  const picker = new CaptureSourcePicker({ stateDir: dir, getSources: async () => sources(), ownWindowIds: () => [OWN] });
-  return { picker, ...(await createHarness({ stateDir: dir, captureSources: picker })) };
+  let picker!: CaptureSourcePicker;
+  const harness = await createHarness({ stateDir: dir, captureSources: (settings) => (picker = pickerIn(settings, sources)) });
+  return { picker, ...harness };
+}
+
+async function rememberedIn(stateDir: string): Promise<unknown> {
+  return JSON.parse(await fs.readFile(path.join(stateDir, 'settings.json'), 'utf8')).captureSource;
 }
 
 function value<T>(result: Result<T>): T {
@@ -94,7 +109,7 @@ describe('capture-sources:list and capture-sources:choose', () => {
     const list = value(await before.handlers['capture-sources:list']([]));
     const screen2 = list.sources.find((s) => s.name === 'Screen 2')!;
     value(await before.handlers['capture-sources:choose']([{ sourceId: screen2.sourceId }]));
-    expect(JSON.parse(await fs.readFile(path.join(stateDir, CHOICE_FILE), 'utf8'))).toEqual({ kind: 'screen', displayId: '2002', name: 'Screen 2' });
+    expect(await rememberedIn(stateDir)).toEqual({ kind: 'screen', displayId: '2002', name: 'Screen 2' });
 
     // After the relaunch Electron numbers the screens the other way round; the display id still finds it.
     const renumbered = desktop.map((s) => (s.id === 'screen:0:0' ? { ...s, id: 'screen:1:0' } : s.id === 'screen:1:0' ? { ...s, id: 'screen:0:0' } : s));
@@ -105,14 +120,14 @@ describe('capture-sources:list and capture-sources:choose', () => {
 
     // A window: its id changes with every launch, its title does not.
     value(await after.handlers['capture-sources:choose']([{ sourceId: relisted.sources.find((s) => s.name === 'Fractions — Slides')!.sourceId }]));
-    const again = new CaptureSourcePicker({ stateDir, getSources: async () => [] });
+    const again = pickerIn(await SettingsStore.open(stateDir, '/unused'), () => []);
     expect((await again.resolve([{ id: 'window:8080:0', name: 'Fractions — Slides', display_id: '' }]))?.id).toBe('window:8080:0');
     expect(await again.resolve([{ id: 'window:8081:0', name: 'Something else', display_id: '' }])).toBeUndefined();
   });
 
-  it('a damaged choice file means no choice, not a failure', async () => {
+  it('a damaged choice (in the file an older version kept it in) means no choice, not a failure', async () => {
     const stateDir = await makeTempDir('state');
-    await fs.writeFile(path.join(stateDir, CHOICE_FILE), '{"kind":"screen",');
+    await fs.writeFile(path.join(stateDir, 'capture-source.json'), '{"kind":"screen",');
     const { handlers, picker } = await pickerHarness(stateDir);
     expect(value(await handlers['capture-sources:list']([])).chosenId).toBeUndefined();
     expect(await picker.resolve(desktop)).toBeUndefined();

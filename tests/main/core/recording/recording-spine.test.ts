@@ -87,7 +87,7 @@ describe('a recording becomes an MP4 in the teacher folder', () => {
   });
 
   it('names a lesson in the teacher’s language: an untitled one is 课堂, one recovered after a crash is marked (已恢复), and the lists read both', async () => {
-    const harness = await createHarness({ language: () => 'zh-CN' });
+    const harness = await createHarness({ language: 'zh-CN' });
     const raw = await makeRecording(fixtures, { seconds: 3, codec: 'h264' });
     const started = await harness.handlers['session:start']([{ title: '', mimeType: H264_MIME, hasAudio: true }]);
     if (!started.ok) throw new Error(started.error.message);
@@ -101,7 +101,7 @@ describe('a recording becomes an MP4 in the teacher folder', () => {
     // A lesson the app was killed during, recovered at the next launch.
     const crashed = await recordThrough(harness, raw, H264_MIME);
     await harness.service.shutdown();
-    const relaunched = await createHarness({ stateDir: harness.stateDir, saveFolder: harness.saveFolder, language: () => 'zh-CN' });
+    const relaunched = await createHarness({ stateDir: harness.stateDir, saveFolder: harness.saveFolder });
     const [recovered] = await relaunched.service.recoverInterruptedSessions();
     void crashed;
     expect(recovered!.fileName).toMatch(/^Fractions \d{4}-\d{2}-\d{2} \d{2}-\d{2} \(已恢复\)\.mp4$/);

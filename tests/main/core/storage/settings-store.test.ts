@@ -3,11 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJsonOrUndefined, writeJsonAtomic } from '../../../../main/core/storage/atomic-json';
+import { defaultSettings, shownSettings } from '../../../../common/settings';
 import { DEFAULT_PLANNED_LESSON_MINUTES, SettingsStore, sanitizeStoredSettings } from '../../../../main/core/storage/settings-store';
 
 const DEFAULT_FOLDER = path.join(os.tmpdir(), 'Videos', 'Classroom Recorder');
-/** The fields a fresh install starts with besides the folder and minutes. */
-const FRESH = { quality: '1080p', welcomeDone: false, openAtLogin: false, startMinimized: false } as const;
+/** The fields a fresh install starts with besides the folder and minutes (common/settings.ts declares them). */
+const { saveFolder: _folder, plannedLessonMinutes: _minutes, ...FRESH } = defaultSettings();
+/** The same, as the page sees them. */
+const { saveFolder: _f, plannedLessonMinutes: _m, ...FRESH_SHOWN } = shownSettings(defaultSettings());
 /** A settings file written before the welcome existed already had its folder chosen: no welcome. */
 const UPGRADED = { ...FRESH, welcomeDone: true } as const;
 
@@ -58,12 +61,16 @@ describe('sanitizeStoredSettings', () => {
       ffmpegPath: '/opt/ffmpeg/bin/ffmpeg',
     });
     const chosen = {
+      ...FRESH,
       saveFolder: '/srv/lessons',
       plannedLessonMinutes: 45,
       quality: '720p',
       welcomeDone: false,
       openAtLogin: true,
       startMinimized: true,
+      language: 'zh-CN',
+      countdown: false,
+      hotkeys: { 'toggle-pause': null },
     } as const;
     expect(sanitizeStoredSettings(chosen, DEFAULT_FOLDER)).toEqual(chosen);
   });
@@ -84,16 +91,17 @@ describe('sanitizeStoredSettings', () => {
     }
   });
 
-  it('keeps a non-empty ffmpegPath string and drops anything else', () => {
-    expect('ffmpegPath' in sanitizeStoredSettings({ ffmpegPath: '' }, DEFAULT_FOLDER)).toBe(false);
-    expect('ffmpegPath' in sanitizeStoredSettings({ ffmpegPath: 7 }, DEFAULT_FOLDER)).toBe(false);
-    expect('ffmpegPath' in sanitizeStoredSettings({ ffmpegPath: null }, DEFAULT_FOLDER)).toBe(false);
+  it('keeps an ffmpegPath string and drops anything else (empty: none set)', () => {
+    expect(sanitizeStoredSettings({ ffmpegPath: '' }, DEFAULT_FOLDER).ffmpegPath).toBe('');
+    expect(sanitizeStoredSettings({ ffmpegPath: 7 }, DEFAULT_FOLDER).ffmpegPath).toBe('');
+    expect(sanitizeStoredSettings({ ffmpegPath: null }, DEFAULT_FOLDER).ffmpegPath).toBe('');
   });
 
   it('drops unknown keys', () => {
     const raw: unknown = JSON.parse('{"saveFolder": "/srv/lessons", "theme": "dark", "__proto__": {"ffmpegPath": "/evil"}}');
     const clean = sanitizeStoredSettings(raw, DEFAULT_FOLDER);
-    expect(Object.keys(clean).sort()).toEqual(['openAtLogin', 'plannedLessonMinutes', 'quality', 'saveFolder', 'startMinimized', 'welcomeDone']);
+    expect(Object.keys(clean).sort()).toEqual(Object.keys(defaultSettings()).sort());
+    expect(clean.ffmpegPath).toBe('');
   });
 
   it('keeps only the two qualities and true/false flags; anything else takes the default', () => {
@@ -149,7 +157,7 @@ describe('SettingsStore', () => {
     const text = await fs.readFile(path.join(stateDir, 'settings.json'), 'utf8');
     expect(text.endsWith('\n')).toBe(true);
     expect(text).toContain('\n  "plannedLessonMinutes": 50');
-    expect(JSON.parse(text)).toEqual({ ...FRESH, saveFolder: DEFAULT_FOLDER, plannedLessonMinutes: 50 });
+    expect(JSON.parse(text)).toEqual({ version: 2, ...FRESH, saveFolder: DEFAULT_FOLDER, plannedLessonMinutes: 50 });
   });
 
   it('leaves no temp files after several updates', async () => {
@@ -168,7 +176,7 @@ describe('SettingsStore', () => {
     );
     const store = await SettingsStore.open(stateDir, DEFAULT_FOLDER);
     expect(store.get().ffmpegPath).toBe('/opt/ffmpeg');
-    expect(store.forRenderer()).toEqual({ ...UPGRADED, saveFolder: '/srv/lessons', plannedLessonMinutes: 90 });
+    expect(store.forRenderer()).toEqual({ ...FRESH_SHOWN, welcomeDone: true, saveFolder: '/srv/lessons', plannedLessonMinutes: 90 });
     expect('ffmpegPath' in store.forRenderer()).toBe(false);
 
     // An unrelated update keeps the admin's ffmpegPath in the file.
@@ -203,6 +211,57 @@ describe('SettingsStore', () => {
     const forRenderer = store.forRenderer();
     forRenderer.saveFolder = '/hacked-too';
     expect(store.get()).toEqual({ ...FRESH, saveFolder: DEFAULT_FOLDER, plannedLessonMinutes: 20 });
+  });
+});
+
+describe('one store, from the files older versions kept settings in', () => {
+  it('moves the hotkeys of desktop.json and the picker’s choice of capture-source.json into settings.json, then removes those files', async () => {
+    const stateDir = freshStateDir();
+    await fs.mkdir(stateDir, { recursive: true });
+    await fs.writeFile(path.join(stateDir, 'settings.json'), JSON.stringify({ saveFolder: '/srv/lessons', quality: '720p', welcomeDone: true }));
+    await fs.writeFile(
+      path.join(stateDir, 'desktop.json'),
+      JSON.stringify({ hotkeys: { 'toggle-recording': 'Alt+Shift+R', 'toggle-pause': null, 'format-disk': 'Ctrl+F' } }),
+    );
+    await fs.writeFile(path.join(stateDir, 'capture-source.json'), JSON.stringify({ kind: 'window', name: 'Slides' }));
+    const store = await SettingsStore.open(stateDir, DEFAULT_FOLDER);
+    expect(store.get()).toMatchObject({
+      saveFolder: '/srv/lessons',
+      quality: '720p',
+      hotkeys: { 'toggle-recording': 'Alt+Shift+R', 'toggle-pause': null },
+      captureSource: { kind: 'window', name: 'Slides' },
+    });
+    expect((await fs.readdir(stateDir)).sort()).toEqual(['settings.json']);
+    const file = JSON.parse(await fs.readFile(path.join(stateDir, 'settings.json'), 'utf8'));
+    expect(file).toMatchObject({
+      version: 2,
+      hotkeys: { 'toggle-recording': 'Alt+Shift+R', 'toggle-pause': null },
+      captureSource: { kind: 'window', name: 'Slides' },
+    });
+    // Opened again: nothing more to move, the same settings.
+    expect((await SettingsStore.open(stateDir, DEFAULT_FOLDER)).get()).toEqual(store.get());
+  });
+
+  it('drops what the old files held that is not well formed, and keeps the rest', async () => {
+    const stateDir = freshStateDir();
+    await fs.mkdir(stateDir, { recursive: true });
+    await fs.writeFile(path.join(stateDir, 'desktop.json'), '{ "hotkeys": ');
+    await fs.writeFile(path.join(stateDir, 'capture-source.json'), JSON.stringify({ kind: 'tab', name: 'x' }));
+    const store = await SettingsStore.open(stateDir, DEFAULT_FOLDER);
+    expect(store.get().hotkeys).toEqual({});
+    expect(store.get().captureSource).toBeNull();
+    expect((await fs.readdir(stateDir)).sort()).toEqual(['settings.json']);
+  });
+
+  it('tells its listeners of every change, with what changed; refuses a value not of its setting’s shape', async () => {
+    const store = await SettingsStore.open(freshStateDir(), DEFAULT_FOLDER);
+    const heard: string[][] = [];
+    store.onChange((_settings, changed) => heard.push(changed));
+    await store.update({ language: 'zh-CN' });
+    await store.update({ countdown: false, quality: '720p' });
+    expect(heard).toEqual([['language'], ['countdown', 'quality']]);
+    await expect(store.update({ quality: '4k' as never })).rejects.toThrow(/quality/);
+    expect(store.get().quality).toBe('720p');
   });
 });
 
