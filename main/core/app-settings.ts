@@ -1,7 +1,7 @@
 import type { HotkeyCommand, HotkeyRefusal, HotkeyState, SetHotkeyReply, SetHotkeyRequest, Settings, SettingsChange } from '../../common/ipc-contract';
 import { type DesktopPlatform, globalHotkeyProblem, parseAccelerator } from './desktop/accelerator';
 import { findHotkeyConflicts, HOTKEY_COMMANDS, resolveHotkeys, type HotkeyBindings } from './desktop/hotkeys';
-import { ServiceError } from './recording/recording-session';
+import { ServiceError } from './service-error';
 import type { SettingsStore } from './storage/settings-store';
 
 /** What only the desktop app can do with the teacher's settings; browser mode has none of it. */

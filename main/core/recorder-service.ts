@@ -27,7 +27,8 @@ import type { CaptureSourcePicker } from './capture-sources/source-picker';
 import type { ChunkFile } from './recording/chunk-file';
 import { DiskWatch, freeBytesOf } from './recording/disk-watch';
 import { LessonFinisher } from './recording/lesson-finisher';
-import { RecordingSession, ServiceError } from './recording/recording-session';
+import { RecordingSession } from './recording/recording-session';
+import { ServiceError } from './service-error';
 import { SessionJournal, type JournalEntry } from './recording/session-journal';
 import type { SettingsStore } from './storage/settings-store';
 
@@ -206,7 +207,7 @@ export class RecorderService {
       if (workDir) await fs.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       console.warn(`[recorder] could not start a lesson: ${String(error)}`);
-      throw new ServiceError('start-failed', `The recording could not start (${reason}). Nothing was recorded.`);
+      throw new ServiceError('start-failed', `The recording could not start (${reason}). Nothing was recorded.`, { params: { detail: String(reason) } });
     }
     this.sessions.set(sessionId, session);
     this.diskWatches.set(
@@ -243,7 +244,8 @@ export class RecorderService {
       await fs.mkdir(fallback, { recursive: true });
       this.deps.emit('app:notice', {
         level: 'warning',
-        code: 'write-failed',
+        code: 'recording-elsewhere',
+        params: { folder: saveFolder, fallback },
         message: `The save folder ${saveFolder} cannot be written to. This lesson is being recorded in ${fallback} instead.`,
         sessionId,
       });

@@ -2,7 +2,7 @@ import type { AppendChunkReply, IpcError, Result } from '../../common/ipc-contra
 
 export interface ChunkUploaderOptions {
   /** Sends one chunk to main; main answers only after the bytes are written. */
-  send: (seq: number, data: Uint8Array) => Promise<Result<AppendChunkReply>>;
+  send: (seq: number, data: Uint8Array<ArrayBuffer>) => Promise<Result<AppendChunkReply>>;
   /** Above this many bytes waiting, the teacher is warned that the disk is slow. */
   warnBytes: number;
   /** Above this many bytes waiting, give up (stop the recording) rather than grow without bound. */

@@ -233,7 +233,7 @@ export class LessonRecorder {
     return run;
   }
 
-  private async send(recorder: number, seq: number, data: Uint8Array): Promise<Result<{ bytesOnDisk: number }>> {
+  private async send(recorder: number, seq: number, data: Uint8Array<ArrayBuffer>): Promise<Result<{ bytesOnDisk: number }>> {
     const result = await this.api.appendChunk({ sessionId: this.sessionId, recorder, seq, data });
     if (result.ok) this.lastHeardByMainAt = this.env.now();
     return result;

@@ -1,4 +1,5 @@
-import { t } from '../i18n/i18n';
+import { deviceErrorWords } from '../i18n/error-words';
+import { say, t } from '../i18n/i18n';
 import type { MessageKey } from '../../common/i18n/messages';
 import { CaptureSession, type DeviceRole, type DeviceStatus } from '../capture/capture-session';
 import { listDevices } from '../capture/devices';
@@ -91,7 +92,7 @@ export class CaptureView {
         },
       );
     } catch (error) {
-      this.notices.add('error', `${t('noCamera', { reason: (error as Error).message })} ${t('cameraHelp')}`);
+      this.notices.add('error', `${say({ key: 'noCamera', params: { reason: deviceErrorWords(error as Error) } })} ${t('cameraHelp')}`);
       return false;
     }
     this.systemMeter.element.hidden = prefs.mode === 'camera';
@@ -192,14 +193,14 @@ export class CaptureView {
       return;
     }
     if (status === 'waiting') {
-      const message = error ? t('noScreen', { reason: error.message }) : t('screenNeeded');
+      const message = error ? say({ key: 'noScreen', params: { reason: deviceErrorWords(error) } }) : t('screenNeeded');
       this.notices.add(error ? 'error' : 'info', message, key);
       return;
     }
     let message = t(LOST_MESSAGES[role]);
-    if (error && role === 'camera') message = `${t('noCamera', { reason: error.message })} ${t('cameraHelp')}`;
-    if (error && role === 'microphone') message = `${t('noMicrophone', { reason: error.message })} ${t('cameraHelp')}`;
-    if (error && role === 'screen') message = t('noScreen', { reason: error.message });
+    if (error && role === 'camera') message = `${say({ key: 'noCamera', params: { reason: deviceErrorWords(error) } })} ${t('cameraHelp')}`;
+    if (error && role === 'microphone') message = `${say({ key: 'noMicrophone', params: { reason: deviceErrorWords(error) } })} ${t('cameraHelp')}`;
+    if (error && role === 'screen') message = say({ key: 'noScreen', params: { reason: deviceErrorWords(error) } });
     this.notices.add(error ? 'error' : 'warning', message, key);
   }
 

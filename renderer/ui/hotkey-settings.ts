@@ -1,5 +1,6 @@
 import type { HotkeyCommand, HotkeyRefusal, HotkeyState, Platform, RecorderApi } from '../../common/ipc-contract';
-import { t } from '../i18n/i18n';
+import { errorWords } from '../i18n/error-words';
+import { say, t } from '../i18n/i18n';
 import type { MessageKey } from '../../common/i18n/messages';
 import { acceleratorFromKeyPress, displayAccelerator } from '../settings/hotkey-capture';
 import { h } from './dom';
@@ -91,7 +92,7 @@ export class HotkeySettings {
   private async save(command: HotkeyCommand, accelerator: string | null): Promise<void> {
     const result = await this.api.setHotkey({ command, accelerator });
     if (!result.ok) {
-      this.message.textContent = t('settingFailed', { reason: result.error.message });
+      this.message.textContent = say({ key: 'settingFailed', params: { reason: errorWords(result.error) } });
       if (this.state) this.show(this.state);
       return;
     }

@@ -1,5 +1,6 @@
 import type { LessonListItem, LessonSummary, RecorderApi, Result } from '../../common/ipc-contract';
-import { t } from '../i18n/i18n';
+import { say, t } from '../i18n/i18n';
+import { errorWords } from '../i18n/error-words';
 import { h } from './dom';
 import { formatClock, formatSize } from './format';
 import { RenameForm } from './rename-form';
@@ -90,7 +91,7 @@ export class LessonCard {
   private whenShown(action: (lessonId: string) => Promise<Result<null>>): void {
     if (!this.lesson) return;
     void action(this.lesson.lessonId).then((result) => {
-      if (!result.ok) this.events.onError(result.error.message);
+      if (!result.ok) this.events.onError(say({ key: 'actionFailed', params: { reason: errorWords(result.error) } }));
     });
   }
 }

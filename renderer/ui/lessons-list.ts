@@ -1,5 +1,6 @@
 import type { LessonListItem, RecorderApi, Result } from '../../common/ipc-contract';
-import { currentLanguage, t } from '../i18n/i18n';
+import { currentLanguage, say, t } from '../i18n/i18n';
+import { errorWords } from '../i18n/error-words';
 import { h } from './dom';
 import { formatClock, formatSize } from './format';
 import { RenameForm } from './rename-form';
@@ -30,7 +31,7 @@ export class LessonsList {
   async refresh(): Promise<void> {
     const result = await this.api.listLessons();
     if (!result.ok) {
-      this.events.onError(result.error.message);
+      this.events.onError(say({ key: 'actionFailed', params: { reason: errorWords(result.error) } }));
       return;
     }
     this.list.replaceChildren(...result.value.map((lesson) => this.item(lesson)));
@@ -78,6 +79,6 @@ export class LessonsList {
   }
 
   private report(result: Result<null>): void {
-    if (!result.ok) this.events.onError(result.error.message);
+    if (!result.ok) this.events.onError(say({ key: 'actionFailed', params: { reason: errorWords(result.error) } }));
   }
 }

@@ -1,4 +1,5 @@
 import type { AppState, LessonListItem, LessonSummary, Notice, RecorderApi } from '../../common/ipc-contract';
+import { errorWords, noticeWords } from '../i18n/error-words';
 import { say, t, type Words } from '../i18n/i18n';
 import { LessonController, type LessonView, type OtherLesson, type Phase } from '../lesson/lesson-controller';
 import { unwrap } from '../main-api';
@@ -280,7 +281,7 @@ export class MainScreen implements LessonView {
       this.folderPath.textContent = result.value.saveFolder;
       this.settings.showFolder(result.value.saveFolder);
       void this.lessons.refresh();
-    } else this.notices.add('error', result.error.message);
+    } else this.notices.add('error', say({ key: 'actionFailed', params: { reason: errorWords(result.error) } }));
   }
 
   /** A lesson got a new name, on the card or in the list: both show it, and it is announced. */
@@ -293,6 +294,7 @@ export class MainScreen implements LessonView {
   private showNotice(notice: Notice): void {
     // Finishing failures are told from the answer itself (the stopping page) and the unfinished list.
     if (notice.code === 'kept-raw') return;
-    this.notices.add(notice.level, notice.message);
+    // A newer disk estimate replaces the one before; other notices stand each once.
+    this.notices.add(notice.level, say(noticeWords(notice)), notice.code === 'disk-low' ? 'disk-low' : undefined);
   }
 }

@@ -1,13 +1,14 @@
 import type { IpcError, LessonListItem, RecorderApi } from '../../common/ipc-contract';
-import { t } from '../i18n/i18n';
+import { errorWords } from '../i18n/error-words';
+import { say, t } from '../i18n/i18n';
 import { h } from './dom';
 
-/** The teacher's words for a refused rename; main's English sentence for anything unexpected. */
+/** The teacher's words for a refused rename. */
 function renameProblem(error: IpcError): string {
   if (error.code === 'invalid-title') return t('renameInvalid');
   if (error.code === 'lesson-missing') return t('renameMissing');
   if (error.code === 'busy') return t('renameBusy');
-  return error.message;
+  return say(errorWords(error));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AppState, RecorderApi, RecordingQuality, Settings, SettingsChange } from '../../common/ipc-contract';
-import { t } from '../i18n/i18n';
+import { errorWords } from '../i18n/error-words';
+import { say, t } from '../i18n/i18n';
 import { bytesPerHour, setRecordingQuality } from '../recording/quality';
 import type { LanguageChoice } from '../../common/i18n/messages';
 import type { SettingsClient } from '../settings/settings-client';
@@ -136,7 +137,7 @@ export class SettingsPanel {
       setRecordingQuality(result.value.quality);
       return;
     }
-    this.message.textContent = t('settingFailed', { reason: result.error.message });
+    this.message.textContent = say({ key: 'settingFailed', params: { reason: errorWords(result.error) } });
     this.showSettings(this.settings.value);
   }
 }

@@ -1,5 +1,6 @@
 import type { CaptureSourceItem, CaptureSourceList, RecorderApi } from '../../common/ipc-contract';
-import { t } from '../i18n/i18n';
+import { errorWords } from '../i18n/error-words';
+import { say, t } from '../i18n/i18n';
 import { h } from './dom';
 
 const KEYS_BACK = new Set(['ArrowLeft', 'ArrowUp']);
@@ -68,7 +69,7 @@ export class SourcePicker {
     const result = await this.api.listCaptureSources();
     if (!this.finish) return;
     if (!result.ok) {
-      this.status.textContent = t('pickerFailed', { reason: result.error.message });
+      this.status.textContent = say({ key: 'pickerFailed', params: { reason: errorWords(result.error) } });
       return;
     }
     this.show(result.value);
@@ -107,7 +108,7 @@ export class SourcePicker {
       this.close(true);
       return;
     }
-    const message = t('pickerFailed', { reason: result.error.message });
+    const message = say({ key: 'pickerFailed', params: { reason: errorWords(result.error) } });
     if (result.error.code === 'unknown-source') await this.refresh();
     this.status.textContent = message;
   }

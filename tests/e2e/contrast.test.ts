@@ -52,9 +52,9 @@ describe('WCAG AA contrast, measured in Chromium', () => {
     await expect.poll(() => page.locator('.mark.unfinished').count()).toBe(1);
     await expect.poll(() => page.locator('.mark.recovered').count()).toBe(1);
     // One notice of each level, as main sends them.
-    for (const level of ['info', 'warning', 'error'] as const) {
-      app.emit('app:notice', { level, code: 'disk-low', message: `A ${level} notice for the contrast check.` });
-    }
+    app.emit('app:notice', { level: 'info', code: 'lesson-recovered', params: { fileName: 'Contrast check.mp4' }, message: 'An info notice.' });
+    app.emit('app:notice', { level: 'warning', code: 'disk-low', params: { minutesLeft: 12 }, message: 'A warning notice.' });
+    app.emit('app:notice', { level: 'error', code: 'disk-full-stopped', message: 'An error notice.' });
     await expect.poll(() => page.locator('.notice').count()).toBeGreaterThanOrEqual(4);
     const all: Array<Measured & { state: string }> = [];
     await audit(page, 'idle', all);

@@ -5,6 +5,7 @@ import { resolveFfmpegFromEnvironment } from '../../main/core/ffmpeg/resolve-ffm
 import { createIpcHandlers } from '../../main/core/ipc-handlers';
 import { RecorderService, type RecorderServiceDeps } from '../../main/core/recorder-service';
 import { SettingsStore } from '../../main/core/storage/settings-store';
+import type { LanguageChoice } from '../../common/i18n/messages';
 import { ensureAppBuilt } from './build-app';
 import { launchChromium } from './chromium';
 import { makeTempDir } from './media';
@@ -38,6 +39,13 @@ export async function startBrowserApp(
     /** Test-only stand-ins for the Electron glue (hotkeys, launch, folder dialog): the page then acts as the desktop app. */
     desktop?: RecorderServiceDeps['desktop'];
     chooseFolder?: RecorderServiceDeps['chooseFolder'];
+    /** The teacher's language setting (default `system`: the browser's). */
+    language?: LanguageChoice;
+    /** Fault seams of the core, as the core tests use them: no ffmpeg, a disk that fills up, how often it is looked at. */
+    ffmpeg?: RecorderServiceDeps['ffmpeg'];
+    freeBytes?: RecorderServiceDeps['freeBytes'];
+    diskReserveBytes?: number;
+    diskCheckIntervalMs?: number;
   } = {},
 ): Promise<BrowserApp> {
   ensureAppBuilt();
@@ -46,14 +54,19 @@ export async function startBrowserApp(
   const settings = await SettingsStore.open(stateDir, saveFolder);
   // The app's 3-2-1 countdown starts off here, as if the teacher had turned it off, so tests that are not
   // about it record at once; `countdown: true` keeps the app's default (on).
-  await settings.update({ saveFolder, countdown: options.countdown ?? false, ...(options.welcomed === false ? {} : { welcomeDone: true }) });
+  await settings.update({
+    saveFolder,
+    countdown: options.countdown ?? false,
+    ...(options.language ? { language: options.language } : {}),
+    ...(options.welcomed === false ? {} : { welcomeDone: true }),
+  });
   const hub = new EventHub();
   const shown: string[] = [];
   const opened: string[] = [];
   const service = new RecorderService({
     stateDir,
     settings,
-    ffmpeg: resolveFfmpegFromEnvironment(),
+    ffmpeg: options.ffmpeg ?? resolveFfmpegFromEnvironment(),
     chooseFolder: options.chooseFolder ?? (async () => undefined),
     showItemInFolder: (file) => shown.push(file),
     openFile: async (file) => {
@@ -63,6 +76,9 @@ export async function startBrowserApp(
     // Test-only: the app's own screen picker, which `npm run browser` never has (no desktopCapturer there).
     captureSources: options.captureSources,
     desktop: options.desktop,
+    freeBytes: options.freeBytes,
+    diskReserveBytes: options.diskReserveBytes,
+    diskCheckIntervalMs: options.diskCheckIntervalMs,
   });
   if (options.recover !== false) await service.recoverInterruptedSessions();
   const server = await startBrowserServer({

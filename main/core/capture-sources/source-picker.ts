@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CaptureSourceItem, CaptureSourceList } from '../../../common/ipc-contract';
-import { ServiceError } from '../recording/recording-session';
+import { ServiceError } from '../service-error';
 import { findByKey, pickerEntries, sourceKey, type RawCaptureSource, type SourceIdentity, type SourceKey } from './source-model';
 
 export interface CaptureSourcePickerDeps {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseLessonFileName } from '../../../common/lesson-names';
 import type { LessonListItem } from '../../../common/ipc-contract';
-import { ServiceError } from '../recording/recording-session';
+import { ServiceError } from '../service-error';
 import { DurationCache, listLessonFiles, probeDuration, readLessonFile, type LessonFile } from './lesson-library';
 import { renameLessonFile } from './rename-lesson';
 

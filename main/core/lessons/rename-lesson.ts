@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ServiceError } from '../recording/recording-session';
+import { ServiceError } from '../service-error';
 import { parseLessonFileName } from '../../../common/lesson-names';
 import { claimUniqueFile, sanitizeTitle } from './lesson-file-name';
 

@@ -51,16 +51,15 @@ export class DiskWatch {
       warnMinutes: WARN_MINUTES,
     });
     if (advice.action === 'stop') {
-      const message = 'The disk is almost full, so the recording was stopped and is being saved.';
-      session.refuseFurtherChunks(message);
-      this.options.notify({ level: 'error', code: 'disk-low', message, minutesLeft: 0 });
+      session.refuseFurtherChunks();
+      this.options.notify({ level: 'error', code: 'disk-full-stopped', message: 'The disk is almost full, so the recording was stopped and is being saved.' });
     } else if (advice.action === 'warn' && now - this.lastWarning >= WARN_EVERY_MS) {
       this.lastWarning = now;
       this.options.notify({
         level: 'warning',
         code: 'disk-low',
+        params: { minutesLeft: advice.minutesLeft },
         message: `The disk will be full in about ${advice.minutesLeft} minutes.`,
-        minutesLeft: advice.minutesLeft,
       });
     }
   }

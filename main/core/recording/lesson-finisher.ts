@@ -7,7 +7,8 @@ import type { FfmpegPatience, FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
 import type { LessonShelf } from '../lessons/lesson-shelf';
 import { syncFolder } from '../storage/durable-files';
 import { FinishFailure, finishLesson } from './finish-lesson';
-import { ServiceError, type StoppedRecording } from './recording-session';
+import { ServiceError } from '../service-error';
+import type { StoppedRecording } from './recording-session';
 import type { JournalEntry, SessionJournal } from './session-journal';
 
 export interface LessonFinisherDeps {
@@ -138,6 +139,7 @@ export class LessonFinisher {
             this.deps.emit('app:notice', {
               level: 'info',
               code: 'live-remux-fallback',
+              params: { detail: problem },
               message: `The quick MP4 could not be used (${problem}); the lesson is being converted from the recording, which takes a little longer.`,
               sessionId,
             }),
@@ -164,17 +166,29 @@ export class LessonFinisher {
       };
       if (finished.gaps.length > 0) lesson.gaps = finished.gaps;
       if (finished.inFallbackFolder) lesson.savedInFallbackFolder = path.dirname(finished.path);
-      if (finished.inFallbackFolder || finished.missingSegments > 0) {
-        const where = finished.inFallbackFolder
-          ? `The save folder ${entry.saveFolder} could not be written, so the lesson was saved in ${path.dirname(finished.path)}.`
-          : '';
-        const missing = finished.missingSegments > 0 ? ' Part of the lesson was on a drive that is no longer connected and is not in this file.' : '';
-        this.deps.emit('app:notice', { level: 'warning', code: 'saved-elsewhere', message: `${where}${missing}`.trim(), sessionId });
+      if (finished.inFallbackFolder) {
+        const savedIn = path.dirname(finished.path);
+        this.deps.emit('app:notice', {
+          level: 'warning',
+          code: 'saved-elsewhere',
+          params: { folder: entry.saveFolder, savedIn },
+          message: `The save folder ${entry.saveFolder} could not be written, so the lesson was saved in ${savedIn}.`,
+          sessionId,
+        });
+      }
+      if (finished.missingSegments > 0) {
+        this.deps.emit('app:notice', {
+          level: 'warning',
+          code: 'saved-without-missing',
+          message: 'Part of the lesson was on a drive that is no longer connected and is not in this file.',
+          sessionId,
+        });
       }
       if (options.recovered) {
         this.deps.emit('app:notice', {
           level: 'info',
           code: 'lesson-recovered',
+          params: { fileName: lesson.fileName },
           message: `A lesson interrupted earlier was recovered: ${lesson.fileName}`,
           sessionId,
         });
@@ -186,7 +200,7 @@ export class LessonFinisher {
       const message = `The lesson could not be saved as MP4 (${problem.code}${problem.detail ? `: ${problem.detail}` : ''}). The recording is kept safe in ${entry.workDir}.`;
       console.warn(`[finish] ${sessionId}: ${message}`);
       await this.deps.journal.write({ ...current, state: 'failed', problem }).catch(() => undefined);
-      this.deps.emit('app:notice', { level: 'error', code: 'kept-raw', message, sessionId });
+      this.deps.emit('app:notice', { level: 'error', code: 'kept-raw', problem, params: { keptIn: entry.workDir }, message, sessionId });
       throw new ServiceError('finish-failed', message, { problem, keptIn: entry.workDir });
     } finally {
       this.finishing.delete(sessionId);

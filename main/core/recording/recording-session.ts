@@ -1,25 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { AppendChunkReply, ErrorCode, FinishProblem, Notice, NewRecorderCause } from '../../../common/ipc-contract';
+import type { AppendChunkReply, Notice, NewRecorderCause } from '../../../common/ipc-contract';
+import { FOLDER_GONE, ServiceError, writeFailure } from '../service-error';
 import type { FfmpegPatience, FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
 import { ChunkFile } from './chunk-file';
 import { LiveRemux } from './live-remux';
 import { HeaderCapture } from './matroska-header';
 import type { JournalEntry, SegmentCause, SegmentRecord, SessionJournal } from './session-journal';
-
-/** An error whose message is fit to show the teacher, with a code the renderer can act on. */
-export class ServiceError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    /** `finish-failed`: why, and where the raw recording is kept. */
-    readonly extra: { problem?: FinishProblem; keptIn?: string } = {},
-  ) {
-    super(message);
-    this.name = 'ServiceError';
-  }
-}
 
 /**
  * Appends a renderer may have outstanding at once. Ours waits for each answer (one in flight); a
@@ -53,17 +41,6 @@ export interface StoppedRecording {
   /** The whole lesson's recorded milliseconds: what the MP4's duration should be close to. */
   recordedMs: number;
   rawBytes: number;
-}
-
-/** Errors after which the folder itself is gone or unusable, so writing elsewhere may still work. */
-const FOLDER_GONE = new Set(['ENOENT', 'EIO', 'ENXIO', 'ENODEV', 'EROFS', 'ESTALE', 'EACCES', 'EPERM']);
-
-function describeWriteError(error: NodeJS.ErrnoException): string {
-  if (error.code === 'ENOSPC') return 'The disk is full. What was recorded so far is kept and will be saved.';
-  if (error.code && FOLDER_GONE.has(error.code)) {
-    return 'The save folder is no longer available (was a USB stick or network drive removed?). What was recorded so far is kept.';
-  }
-  return `Writing the recording failed (${error.code ?? error.message}). What was recorded so far is kept.`;
 }
 
 /** One raw file of the lesson, while it is being written. */
@@ -200,6 +177,15 @@ export class RecordingSession {
     return this.closedSegments().reduce((sum, s) => sum + (s.recordedMs ?? 0), 0) + this.segmentMs(this.segment);
   }
 
+  /**
+   * The number the next segment's files take: one past the highest so far. Not the count of segments: a
+   * segment copied to the fallback folder replaces the lost one under a new number, and two files must
+   * never share a name.
+   */
+  private nextSegmentIndex(): number {
+    return Math.max(0, ...this.entry.segments.map(segmentIndexOf)) + 1;
+  }
+
   private closedSegments(): SegmentRecord[] {
     return this.entry.segments.filter((s) => s !== this.segment.record);
   }
@@ -249,7 +235,7 @@ export class RecordingSession {
       const code = (error as NodeJS.ErrnoException).code;
       if (!(code && FOLDER_GONE.has(code) && (await this.continueInFallback(data)))) {
         this.state = 'write-failed';
-        this.writeError = new ServiceError('write-failed', describeWriteError(error as NodeJS.ErrnoException));
+        this.writeError = writeFailure(error as NodeJS.ErrnoException);
         throw this.writeError;
       }
     }
@@ -281,8 +267,7 @@ export class RecordingSession {
     await old.file.close().catch(() => undefined);
     try {
       await fs.mkdir(this.deps.fallbackDir, { recursive: true });
-      const index = this.entry.segments.length + 1;
-      const next = await RecordingSession.openSegment(this.entry, this.deps.fallbackDir, index, 'folder-gone', this.deps, false);
+      const next = await RecordingSession.openSegment(this.entry, this.deps.fallbackDir, this.nextSegmentIndex(), 'folder-gone', this.deps, false);
       await next.file.append(header);
       await next.file.append(pending);
       next.startedAt = old.lastChunkAt;
@@ -295,7 +280,8 @@ export class RecordingSession {
     }
     this.deps.notify({
       level: 'warning',
-      code: 'write-failed',
+      code: 'folder-gone',
+      params: { fallback: this.deps.fallbackDir },
       message: `The save folder is no longer available. The lesson goes on recording into ${this.deps.fallbackDir}.`,
     });
     return true;
@@ -324,8 +310,7 @@ export class RecordingSession {
     if (this.segment !== old || this.entry.workDir === this.deps.fallbackDir) return;
     old.live?.abandon('the save folder disappeared');
     await fs.mkdir(this.deps.fallbackDir, { recursive: true });
-    const index = this.entry.segments.length + 1;
-    const next = await RecordingSession.openSegment(this.entry, this.deps.fallbackDir, index, old.record.cause ?? 'start', this.deps, false);
+    const next = await RecordingSession.openSegment(this.entry, this.deps.fallbackDir, this.nextSegmentIndex(), old.record.cause ?? 'start', this.deps, false);
     try {
       await old.file.copyInto(next.file);
     } catch (error) {
@@ -346,17 +331,20 @@ export class RecordingSession {
     await this.deps.journal.write(this.entry);
     this.deps.notify({
       level: 'warning',
-      code: 'write-failed',
+      code: 'folder-gone-copied',
+      params: { fallback: this.deps.fallbackDir },
       message: `The save folder disappeared during the lesson. Nothing was lost: the lesson goes on recording into ${this.deps.fallbackDir}.`,
     });
   }
 
   /**
-   * Refuses every further chunk with a message for the teacher; the renderer then stops and Stop saves
-   * what is on disk (used when the disk is nearly full).
+   * Refuses every further chunk (`write-failed`, the disk almost full); the renderer then stops and Stop
+   * saves what is on disk.
    */
-  refuseFurtherChunks(message: string): void {
-    this.writeError ??= new ServiceError('write-failed', message);
+  refuseFurtherChunks(): void {
+    this.writeError ??= new ServiceError('write-failed', 'The disk is almost full, so the recording was stopped and is being saved.', {
+      params: { problem: 'disk-almost-full' },
+    });
   }
 
   pause(): void {
@@ -398,14 +386,14 @@ export class RecordingSession {
     const old = this.segment;
     const wasPausedAt = old.pausedSince;
     const dir = path.dirname(old.record.rawPath);
-    let index = this.entry.segments.length + 1;
+    let index = this.nextSegmentIndex();
     let segments: SegmentRecord[];
     if (old.file.size === 0) {
       old.live?.abandon('nothing was recorded in this segment');
       await old.file.close().catch(() => undefined);
       await fs.rm(old.record.rawPath, { force: true });
       if (old.record.livePath) await fs.rm(old.record.livePath, { force: true });
-      index = this.entry.segments.indexOf(old.record) + 1;
+      index = segmentIndexOf(old.record);
       segments = this.entry.segments.filter((s) => s !== old.record);
     } else {
       await this.closeSegment(old);
@@ -463,4 +451,9 @@ export class RecordingSession {
     await this.deps.journal.remove(this.entry.sessionId).catch(() => undefined);
     await fs.rm(this.entry.workDir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** The number in a segment's file name (`segment-07.mkv` → 7). */
+function segmentIndexOf(record: SegmentRecord): number {
+  return Number(/segment-(\d+)\.mkv$/.exec(record.rawPath)?.[1] ?? 0);
 }

@@ -83,7 +83,8 @@ describe('when finishing fails, the recorded bytes are kept and the lesson can b
     const harness = await createHarness({ saveFolder: path.join(blocker, 'Classroom Recorder') });
     const sessionId = await record(harness, await readChunks(recording, 50_000));
     expect(await rawFileOf(harness, sessionId)).toContain(path.join(harness.stateDir, 'recordings'));
-    expect(harness.events.some((e) => e.channel === 'app:notice' && (e.payload as { message: string }).message.includes('cannot be written'))).toBe(true);
+    const elsewhere = harness.events.find((e) => e.channel === 'app:notice' && (e.payload as { code: string }).code === 'recording-elsewhere');
+    expect((elsewhere?.payload as { params: Record<string, string> }).params.folder).toBe(path.join(blocker, 'Classroom Recorder'));
 
     const stopped = await harness.handlers['session:stop']([{ sessionId }]);
     expect(stopped.ok).toBe(true);
@@ -92,7 +93,7 @@ describe('when finishing fails, the recorded bytes are kept and the lesson can b
     expect(stopped.value.savedInFallbackFolder).toBe(fallback);
     expect(durationOf(await ffprobe(path.join(fallback, stopped.value.fileName)))).toBeGreaterThan(3.5);
     const notice = harness.events.find((e) => e.channel === 'app:notice' && (e.payload as { code: string }).code === 'saved-elsewhere');
-    expect((notice?.payload as { message: string }).message).toContain(fallback);
+    expect((notice?.payload as { params: Record<string, string> }).params).toEqual({ folder: harness.saveFolder, savedIn: fallback });
     expect(await fs.readdir(path.join(harness.stateDir, 'recordings'))).toEqual([]);
   });
 

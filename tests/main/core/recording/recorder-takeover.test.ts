@@ -112,6 +112,30 @@ describe('a new recorder takes a lesson over without losing or mixing a byte', (
   });
 });
 
+describe('faults that come one after another', () => {
+  it('the folder deleted mid-lesson (everything copied to the app’s folder), then the page restarted: the new part takes a new name, and the MP4 has it all', async () => {
+    let clock = 0;
+    const harness = await createHarness({ now: () => clock, diskCheckIntervalMs: 1000 });
+    const { sessionId, resumeToken } = await start(harness);
+    for (const [seq, data] of fourSeconds.entries()) {
+      clock += 1000;
+      if (seq === 2) await fs.rm(harness.saveFolder, { recursive: true, force: true });
+      expect(code(await append(harness, sessionId, 1, seq, data))).toBe('ok');
+    }
+    expect(harness.events.some((e) => (e.payload as { code?: string }).code === 'folder-gone-copied')).toBe(true);
+    // Before, the restarted page's segment was named after the count of segments, and collided with the copy (EEXIST).
+    const restarted = await takeOver(harness, sessionId, resumeToken);
+    expect(code(restarted)).toBe('ok');
+    if (!restarted.ok) return;
+    for (const [seq, data] of threeSeconds.entries()) expect(code(await append(harness, sessionId, restarted.value.recorder, seq, data))).toBe('ok');
+    const stopped = await harness.handlers['session:stop']([{ sessionId }]);
+    expect(code(stopped)).toBe('ok');
+    if (!stopped.ok) return;
+    const folder = stopped.value.savedInFallbackFolder ?? harness.saveFolder;
+    expect(durationOf(await ffprobe(path.join(folder, stopped.value.fileName)))).toBeGreaterThan(6.5);
+  });
+});
+
 describe('a Record that cannot start leaves nothing behind', () => {
   it('closes the live ffmpeg, the file and the work folder it opened, and does not claim anything was kept', async () => {
     const harness = await createHarness();

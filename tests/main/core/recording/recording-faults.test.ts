@@ -1,3 +1,4 @@
+import type { Notice, NoticeCode } from '../../../../common/ipc-contract';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -24,10 +25,8 @@ async function startSession(harness: ServiceHarness): Promise<string> {
   return started.value.sessionId;
 }
 
-function notices(harness: ServiceHarness, code: string) {
-  return harness.events
-    .filter((e) => e.channel === 'app:notice' && (e.payload as { code: string }).code === code)
-    .map((e) => e.payload as { message: string; level: string; minutesLeft?: number });
+function notices(harness: ServiceHarness, code: NoticeCode) {
+  return harness.events.filter((e) => e.channel === 'app:notice' && (e.payload as { code: string }).code === code).map((e) => e.payload as Notice);
 }
 
 describe('a crash of the whole app loses at most the last 2 seconds', () => {
@@ -126,8 +125,8 @@ describe.runIf(canMountTmpfs)('a full disk ends the lesson cleanly, with what wa
     expect(refusal).toContain('almost full');
     const warnings = notices(harness, 'disk-low');
     expect(warnings[0]?.level).toBe('warning');
-    expect(warnings[0]?.minutesLeft).toBeGreaterThanOrEqual(0);
-    expect(warnings.at(-1)?.level).toBe('error');
+    expect(warnings[0]?.params?.minutesLeft).toBeGreaterThanOrEqual(0);
+    expect(notices(harness, 'disk-full-stopped').map((n) => n.level)).toEqual(['error']);
 
     const stopped = await harness.handlers['session:stop']([{ sessionId }]);
     expect(stopped.ok).toBe(true);
@@ -152,7 +151,7 @@ describe('the save folder goes away mid-lesson', () => {
       expect(reply.ok).toBe(true);
     }
     expect(
-      notices(harness, 'write-failed')
+      notices(harness, 'folder-gone-copied')
         .map((n) => n.message)
         .join(),
     ).toContain('Nothing was lost');
@@ -194,10 +193,10 @@ describe('the save folder goes away mid-lesson', () => {
     }
     expect(pulled).toBe(true);
     expect(
-      notices(harness, 'write-failed')
-        .map((n) => n.message)
+      notices(harness, 'folder-gone')
+        .map((n) => n.params?.fallback)
         .join(),
-    ).toContain('goes on recording into');
+    ).toContain(path.join(harness.stateDir, 'recordings'));
 
     const stopped = await harness.handlers['session:stop']([{ sessionId }]);
     expect(stopped.ok).toBe(true);

@@ -1,0 +1,318 @@
+/**
+ * What crosses the IPC contract (common/ipc-contract.ts) from main to the page: answers, event payloads,
+ * and the codes main speaks in (the page words every one: renderer/i18n/). Lists of codes are `as const`
+ * arrays, so a test can ask every language to have words for each.
+ */
+import type { HotkeyCommand, Settings } from './settings';
+
+/** Codecs the renderer may record with, in order of preference (H.264 can be stream-copied into MP4). */
+export type RecordingCodec = 'h264' | 'vp9' | 'vp8';
+
+/** The teacher's operating system: what to tell them about permissions, and what CommandOrControl means. */
+export const PLATFORMS = ['win32', 'darwin', 'linux'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** The global hotkeys in force, as `hotkeys:get` and `hotkeys:set` answer them. */
+export interface HotkeyState {
+  /** Canonical accelerator per command (e.g. `CommandOrControl+Shift+F9`); null = none. */
+  bindings: Record<HotkeyCommand, string | null>;
+  /** False in browser mode: there are no global hotkeys there, they are shown read-only. */
+  editable: boolean;
+}
+
+/** Why `hotkeys:set` refused a shortcut; the renderer words it from `kind` (and `with`). */
+export interface HotkeyRefusal {
+  /**
+   * `invalid`: not a shortcut; `unfit`: a key people type, a media key, or Command off macOS; `duplicate`:
+   * our other command has it; `reserved`/`app`/`typing`: the OS or another app uses it; `os-refused`:
+   * the OS would not register it (another app holds it).
+   */
+  kind: 'invalid' | 'unfit' | 'duplicate' | 'reserved' | 'app' | 'typing' | 'os-refused';
+  /** Who else uses it, in words (app names), when known. */
+  with?: string;
+  /** The same in an English sentence, for logs. */
+  message: string;
+}
+
+export interface SetHotkeyReply {
+  /** The hotkeys in force afterwards (unchanged when refused). */
+  state: HotkeyState;
+  refusal?: HotkeyRefusal;
+}
+
+export interface FfmpegStatus {
+  available: boolean;
+  /** Where the binary came from: explicit setting, FFMPEG_PATH, ffmpeg-static, or PATH. */
+  source?: 'setting' | 'env' | 'ffmpeg-static' | 'path';
+  path?: string;
+  /** A sentence a teacher can act on when ffmpeg is missing. */
+  problem?: string;
+}
+
+export interface AppState {
+  settings: Settings;
+  ffmpeg: FfmpegStatus;
+  /** Free bytes on the save folder's disk, when it can be read. */
+  freeBytes?: number;
+  /** Lessons recovered at start-up from a previous crash, so the renderer can tell the teacher. */
+  recoveredLessons: LessonSummary[];
+  /** Recordings that could not be turned into MP4 (kept raw): the teacher can retry them. */
+  unfinishedSessions: UnfinishedSession[];
+  /**
+   * Lessons main is still recording although no renderer is sending (the renderer crashed and was
+   * reloaded): the renderer continues them with `session:continue`.
+   */
+  activeSessions: ActiveSession[];
+  /** Whether `lesson:open` can play a lesson in the computer's video player (false in browser mode). */
+  canOpenLessons: boolean;
+  /**
+   * Whether the app offers its own screen/window picker (`capture-sources:*`, Electron only). Without it
+   * (browser mode) the browser's own `getDisplayMedia` picker asks.
+   */
+  canPickCaptureSources: boolean;
+  /** The teacher's operating system (main's `process.platform`, as one of three). */
+  platform: Platform;
+  /**
+   * The desktop app, not browser mode: the folder dialog (`settings:choose-folder`), global hotkeys and
+   * the launch settings act only there.
+   */
+  desktopApp: boolean;
+}
+
+export interface ActiveSession {
+  sessionId: string;
+  title: string;
+  startedAt: string;
+  /** Milliseconds recorded so far, pauses excluded. */
+  recordedMs: number;
+  paused: boolean;
+  /**
+   * Whether the page recording it has been heard from in the last seconds. True: it records in another
+   * window or tab, which must be left alone. False: its page is gone (closed, crashed and not reloaded),
+   * and another page may offer to continue it.
+   */
+  ownerActive: boolean;
+}
+
+/** Why a new MediaRecorder takes over a lesson: its page was restarted, or the old recorder stalled. */
+export const NEW_RECORDER_CAUSES = ['renderer-restarted', 'recorder-stalled'] as const;
+export type NewRecorderCause = (typeof NEW_RECORDER_CAUSES)[number];
+
+export interface StartSessionReply {
+  sessionId: string;
+  codec: RecordingCodec;
+  /** Largest chunk main accepts, so the renderer can pick its timeslice. */
+  maxChunkBytes: number;
+  /** The number of the MediaRecorder whose chunks main takes now (1 at Record, +1 per takeover). */
+  recorder: number;
+  /** Lets this page (and a reload of it) continue the lesson; no other page has it. */
+  resumeToken: string;
+}
+
+export interface AppendChunkReply {
+  /** Bytes of this session safely handed to the OS so far. */
+  bytesOnDisk: number;
+}
+
+export interface LessonSummary {
+  /** Opaque id the renderer can pass back (e.g. to show it in its folder); never a path. */
+  lessonId: string;
+  fileName: string;
+  /** The part of the name the teacher typed (or the default title): what the card shows and a rename changes. */
+  lessonTitle: string;
+  durationSeconds: number;
+  sizeBytes: number;
+  recovered: boolean;
+  /** Set when the lesson could not go where the teacher asked: the folder it is in instead. */
+  savedInFallbackFolder?: string;
+  /**
+   * Stretches of the lesson with nothing in the MP4 (ISO 8601 times): a part whose recorder gave no
+   * readable data. The rest of the lesson is saved; the renderer says which minutes are missing.
+   */
+  gaps?: LessonGap[];
+}
+
+export interface LessonGap {
+  from: string;
+  to: string;
+}
+
+/** One MP4 lesson in the save folder, as the lessons list shows it. */
+export interface LessonListItem {
+  /** Opaque id for `lesson:show-in-folder`; never a path. */
+  lessonId: string;
+  /** The file name without `.mp4`. */
+  title: string;
+  fileName: string;
+  /** The part of the name the teacher typed, which a rename changes (the date and marks stay). */
+  lessonTitle: string;
+  /** Rebuilt after a crash (its name carries the recovered mark, in any language). */
+  recovered: boolean;
+  /** When the file was last written (ISO 8601): the lesson's date. */
+  modifiedAt: string;
+  /** Absent when it could not be read (ffmpeg missing, damaged file, or beyond the newest 50). */
+  durationSeconds?: number;
+  sizeBytes: number;
+}
+
+export type CaptureSourceKind = 'screen' | 'window';
+
+/** One screen or window the app's picker offers. */
+export interface CaptureSourceItem {
+  /** Opaque id for `capture-sources:choose`, valid until the next listing; never Electron's own id. */
+  sourceId: string;
+  /** Cleaned for display; may be empty (the renderer shows a generic name). */
+  name: string;
+  kind: CaptureSourceKind;
+  /** A PNG data URL of at most 320x180; absent when the system gave no picture. */
+  thumbnail?: string;
+  /** The window's application icon, a PNG data URL, where the system gives one. */
+  appIcon?: string;
+}
+
+export interface CaptureSourceList {
+  /** Screens first, then windows; the app's own window is left out. */
+  sources: CaptureSourceItem[];
+  /** The teacher's current (or remembered) choice, when it is in this list. */
+  chosenId?: string;
+}
+
+export interface UnfinishedSession {
+  sessionId: string;
+  title: string;
+  startedAt: string;
+  rawBytes: number;
+  problem: FinishProblem;
+  /** The folder where the raw recording is kept safe. */
+  keptIn: string;
+}
+
+/** Why a lesson could not be saved as MP4 (yet). Main gives the code; the renderer words it. */
+export interface FinishProblem {
+  code: FinishProblemCode;
+  /** The folder concerned (`segment-missing`: where the missing part was; `folder-unwritable`). */
+  folder?: string;
+  /** For logs and the curious: ffmpeg's own last words, in English. */
+  detail?: string;
+}
+
+/**
+ * `ffmpeg-missing`: no converter installed; `ffmpeg-failed`: it could not convert the recording;
+ * `ffmpeg-timed-out`: it hung and was stopped; `nothing-recorded`: no part of the lesson holds readable
+ * data; `segment-missing`: part of the lesson is on a drive that is not connected (connect it and try
+ * again, or save without it); `folder-unwritable`: neither the save folder nor the app's own could take
+ * the MP4; `not-usable`: the MP4 made did not pass its check.
+ */
+export const FINISH_PROBLEM_CODES = [
+  'ffmpeg-missing',
+  'ffmpeg-failed',
+  'ffmpeg-timed-out',
+  'nothing-recorded',
+  'segment-missing',
+  'folder-unwritable',
+  'not-usable',
+] as const;
+export type FinishProblemCode = (typeof FINISH_PROBLEM_CODES)[number];
+
+export type FinishStage = 'closing' | 'verifying' | 'remuxing' | 'saving' | 'done';
+
+export interface FinishProgress {
+  sessionId: string;
+  stage: FinishStage;
+  /** 0..1 where known (the remux fallback reports ffmpeg's own progress). */
+  fraction?: number;
+}
+
+export type NoticeLevel = 'info' | 'warning' | 'error';
+
+/**
+ * What main tells the teacher by itself, as a code and what fills it in (the page words it; main's
+ * `message` is English, for logs only):
+ * `ffmpeg-missing`; `recording-elsewhere` {folder, fallback}: the save folder could not be written at
+ * Record, the lesson records in the app's folder; `folder-gone` {fallback}: the folder went away
+ * mid-lesson and the lesson goes on there (`copied`: everything so far was copied too, nothing lost);
+ * `disk-low` {minutesLeft}; `disk-full-stopped`: stopped before the disk was full, being saved;
+ * `live-remux-fallback` {detail}: converting from the recording, a little longer; `renderer-restarted`;
+ * `saved-elsewhere` {folder, savedIn}; `saved-without-missing`: a part on a drive not connected is not
+ * in the MP4; `lesson-recovered` {fileName}; `kept-raw` {problem, keptIn}.
+ */
+export const NOTICE_CODES = [
+  'ffmpeg-missing',
+  'recording-elsewhere',
+  'folder-gone',
+  'folder-gone-copied',
+  'disk-low',
+  'disk-full-stopped',
+  'live-remux-fallback',
+  'renderer-restarted',
+  'saved-elsewhere',
+  'saved-without-missing',
+  'lesson-recovered',
+  'kept-raw',
+] as const;
+export type NoticeCode = (typeof NOTICE_CODES)[number];
+
+export interface Notice {
+  level: NoticeLevel;
+  code: NoticeCode;
+  /** What fills in the page's words for `code` (folders, file names, minutes). */
+  params?: Record<string, string | number>;
+  /** A finishing failure's reason (`kept-raw`). */
+  problem?: FinishProblem;
+  /** English, for logs: the page never shows it. */
+  message: string;
+  sessionId?: string;
+}
+
+/**
+ * Errors every handler may answer with, as codes the page words (renderer/i18n/error-words.ts); `message`
+ * is English, for logs. `write-failed` says why in `params.problem` (`disk-full`, `folder-gone`,
+ * `disk-almost-full`, `io`).
+ */
+export const ERROR_CODES = [
+  'invalid-request',
+  'unknown-session',
+  'session-not-recording',
+  'out-of-order',
+  'chunk-too-large',
+  'write-failed',
+  'segment-closed',
+  'owned-elsewhere',
+  'start-failed',
+  'folder-unavailable',
+  'finish-failed',
+  'unknown-lesson',
+  'lesson-missing',
+  'invalid-title',
+  'unknown-source',
+  'busy',
+  'unsupported',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface IpcError {
+  code: ErrorCode;
+  message: string;
+  /** What fills in the words for `code` (e.g. `write-failed`'s problem, `start-failed`'s detail). */
+  params?: Record<string, string | number>;
+  /** `finish-failed`: why, and where the recording is kept. */
+  problem?: FinishProblem;
+  keptIn?: string;
+}
+
+/** Every invoke answers with a Result: Electron would otherwise mangle thrown errors into strings. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/**
+ * What the teacher asked for outside the page (a global hotkey, the tray menu, the close dialog). Main only
+ * forwards the intent: the renderer owns MediaRecorder, carries the command out, and ignores one that does
+ * not apply to its state (e.g. `toggle-pause` while nothing records).
+ */
+export type AppCommand = HotkeyCommand | 'stop-recording';
+
+export interface AppCommandEvent {
+  command: AppCommand;
+}
+
+export type { Settings };
