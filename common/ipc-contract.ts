@@ -203,6 +203,11 @@ export const eventMethods = {
 } as const satisfies Record<string, EventChannel>;
 
 export const invokeChannels = Object.values(invokeMethods) as InvokeChannel[];
+
+// Every channel has its renderer-facing method: a channel added above without one does not compile.
+type Unnamed =
+  Exclude<InvokeChannel, (typeof invokeMethods)[keyof typeof invokeMethods]> | Exclude<EventChannel, (typeof eventMethods)[keyof typeof eventMethods]>;
+export const EVERY_CHANNEL_HAS_A_METHOD: [Unnamed] extends [never] ? true : { unnamed: Unnamed } = true;
 export const eventChannels = Object.values(eventMethods) as EventChannel[];
 
 type InvokeMethods = typeof invokeMethods;

@@ -10,7 +10,6 @@ import type {
   EventContract,
   FfmpegStatus,
   HeartbeatRequest,
-  LessonListItem,
   LessonSummary,
   Settings,
   StartSessionReply,
@@ -28,6 +27,7 @@ import type { ChunkFile } from './recording/chunk-file';
 import { DiskWatch, freeBytesOf } from './recording/disk-watch';
 import { LessonFinisher } from './recording/lesson-finisher';
 import { RecordingSession } from './recording/recording-session';
+import { notices } from './notices';
 import { ServiceError } from './service-error';
 import { SessionJournal, type JournalEntry } from './recording/session-journal';
 import type { SettingsStore } from './storage/settings-store';
@@ -84,7 +84,8 @@ const OWNER_CHECK_MS = 2000;
  */
 export class RecorderService {
   private readonly sessions = new Map<string, RecordingSession>();
-  private readonly lessons: LessonShelf;
+  /** The saved lessons, by id (`lessons:list`, `lesson:open`, `lesson:rename`, `lesson:show-in-folder`). */
+  readonly lessons: LessonShelf;
   private readonly finisher: LessonFinisher;
   private readonly diskWatches = new Map<string, DiskWatch>();
   private readonly journal: SessionJournal;
@@ -223,12 +224,7 @@ export class RecorderService {
     this.deps.keepAwake?.(true);
     this.reportRecordingState();
     if (!this.runner) {
-      this.deps.emit('app:notice', {
-        level: 'warning',
-        code: 'ffmpeg-missing',
-        message: this.deps.ffmpeg.problem ?? 'ffmpeg is missing: the lesson is recorded but cannot be made into an MP4 yet.',
-        sessionId,
-      });
+      this.deps.emit('app:notice', { ...notices.ffmpegMissing(this.deps.ffmpeg.problem), sessionId });
     }
     return { sessionId, codec, maxChunkBytes: MAX_CHUNK_BYTES, recorder: session.currentRecorder, resumeToken: session.resumeToken };
   }
@@ -242,13 +238,7 @@ export class RecorderService {
     } catch {
       const fallback = this.fallbackWorkDir(sessionId);
       await fs.mkdir(fallback, { recursive: true });
-      this.deps.emit('app:notice', {
-        level: 'warning',
-        code: 'recording-elsewhere',
-        params: { folder: saveFolder, fallback },
-        message: `The save folder ${saveFolder} cannot be written to. This lesson is being recorded in ${fallback} instead.`,
-        sessionId,
-      });
+      this.deps.emit('app:notice', { ...notices.recordingElsewhere(saveFolder, fallback), sessionId });
       return fallback;
     }
   }
@@ -292,12 +282,7 @@ export class RecorderService {
     const recorder = await session.continueWithNewRecorder(request.cause);
     const resumeToken = owner ? session.resumeToken : session.newOwner();
     if (request.cause === 'renderer-restarted') {
-      this.deps.emit('app:notice', {
-        level: 'warning',
-        code: 'renderer-restarted',
-        message: 'The recorder window restarted; the lesson goes on recording and will be saved as one file.',
-        sessionId: session.id,
-      });
+      this.deps.emit('app:notice', { ...notices.rendererRestarted(), sessionId: session.id });
     }
     this.reportRecordingState();
     return { sessionId: session.id, codec, maxChunkBytes: MAX_CHUNK_BYTES, recorder, resumeToken };
@@ -363,38 +348,10 @@ export class RecorderService {
     return this.finisher.recoverInterrupted(this.isActive);
   }
 
-  /** The MP4 lessons in the save folder, newest first; each path gets an id so Show in folder can find it. */
-  listLessons(): Promise<LessonListItem[]> {
-    return this.lessons.list();
-  }
-
-  /** The screens and windows the app's picker offers (`capture-sources:list`). */
-  listCaptureSources() {
-    return this.sourcePicker().list();
-  }
-
-  /** The teacher picked one; the next getDisplayMedia records it (`capture-sources:choose`). */
-  chooseCaptureSource(sourceId: string): Promise<null> {
-    return this.sourcePicker().choose(sourceId);
-  }
-
-  private sourcePicker(): CaptureSourcePicker {
+  /** The app's screen and window picker (`capture-sources:*`); browser mode has none, and says so. */
+  captureSources(): CaptureSourcePicker {
     if (!this.deps.captureSources) throw new ServiceError('unsupported', 'This app has no screen picker here; the browser asks instead.');
     return this.deps.captureSources;
-  }
-
-  /** Plays a lesson in the computer's video player. */
-  openLesson(lessonId: string): Promise<null> {
-    return this.lessons.open(lessonId);
-  }
-
-  /** Renames a lesson file; its id follows it to the new name. */
-  renameLesson(lessonId: string, title: string): Promise<LessonListItem> {
-    return this.lessons.rename(lessonId, title);
-  }
-
-  showInFolder(lessonId: string): Promise<null> {
-    return this.lessons.showInFolder(lessonId);
   }
 
   /**

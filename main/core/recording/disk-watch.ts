@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Notice } from '../../../common/ipc-contract';
+import { notices, type NoticeBody } from '../notices';
 import { diskAdvice } from './disk-advice';
 import type { RecordingSession } from './recording-session';
 
@@ -16,7 +16,7 @@ export interface DiskWatchOptions {
   freeBytes: (folder: string) => Promise<number | undefined>;
   reserveBytes?: number;
   intervalMs?: number;
-  notify: (notice: Omit<Notice, 'sessionId'>) => void;
+  notify: (notice: NoticeBody) => void;
 }
 
 /**
@@ -52,15 +52,10 @@ export class DiskWatch {
     });
     if (advice.action === 'stop') {
       session.refuseFurtherChunks();
-      this.options.notify({ level: 'error', code: 'disk-full-stopped', message: 'The disk is almost full, so the recording was stopped and is being saved.' });
+      this.options.notify(notices.diskFullStopped());
     } else if (advice.action === 'warn' && now - this.lastWarning >= WARN_EVERY_MS) {
       this.lastWarning = now;
-      this.options.notify({
-        level: 'warning',
-        code: 'disk-low',
-        params: { minutesLeft: advice.minutesLeft },
-        message: `The disk will be full in about ${advice.minutesLeft} minutes.`,
-      });
+      this.options.notify(notices.diskLow(advice.minutesLeft));
     }
   }
 }

@@ -7,6 +7,7 @@ import type { FfmpegPatience, FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
 import type { LessonShelf } from '../lessons/lesson-shelf';
 import { syncFolder } from '../storage/durable-files';
 import { FinishFailure, finishLesson } from './finish-lesson';
+import { notices } from '../notices';
 import { ServiceError } from '../service-error';
 import type { StoppedRecording } from './recording-session';
 import type { JournalEntry, SessionJournal } from './session-journal';
@@ -135,14 +136,7 @@ export class LessonFinisher {
           runner: this.deps.runner,
           patience: this.deps.patience,
           onProgress: (stage, fraction) => this.deps.emit('finish:progress', { sessionId, stage, fraction }),
-          onLiveRejected: (problem) =>
-            this.deps.emit('app:notice', {
-              level: 'info',
-              code: 'live-remux-fallback',
-              params: { detail: problem },
-              message: `The quick MP4 could not be used (${problem}); the lesson is being converted from the recording, which takes a little longer.`,
-              sessionId,
-            }),
+          onLiveRejected: (problem) => this.deps.emit('app:notice', { ...notices.liveRemuxFallback(problem), sessionId }),
           beforeClaim: async (claim) => {
             current = { ...current, claim };
             await this.deps.journal.write(current);
@@ -166,42 +160,18 @@ export class LessonFinisher {
       };
       if (finished.gaps.length > 0) lesson.gaps = finished.gaps;
       if (finished.inFallbackFolder) lesson.savedInFallbackFolder = path.dirname(finished.path);
-      if (finished.inFallbackFolder) {
-        const savedIn = path.dirname(finished.path);
-        this.deps.emit('app:notice', {
-          level: 'warning',
-          code: 'saved-elsewhere',
-          params: { folder: entry.saveFolder, savedIn },
-          message: `The save folder ${entry.saveFolder} could not be written, so the lesson was saved in ${savedIn}.`,
-          sessionId,
-        });
-      }
-      if (finished.missingSegments > 0) {
-        this.deps.emit('app:notice', {
-          level: 'warning',
-          code: 'saved-without-missing',
-          message: 'Part of the lesson was on a drive that is no longer connected and is not in this file.',
-          sessionId,
-        });
-      }
-      if (options.recovered) {
-        this.deps.emit('app:notice', {
-          level: 'info',
-          code: 'lesson-recovered',
-          params: { fileName: lesson.fileName },
-          message: `A lesson interrupted earlier was recovered: ${lesson.fileName}`,
-          sessionId,
-        });
-      }
+      if (finished.inFallbackFolder) this.deps.emit('app:notice', { ...notices.savedElsewhere(entry.saveFolder, path.dirname(finished.path)), sessionId });
+      if (finished.missingSegments > 0) this.deps.emit('app:notice', { ...notices.savedWithoutMissing(), sessionId });
+      if (options.recovered) this.deps.emit('app:notice', { ...notices.lessonRecovered(lesson.fileName), sessionId });
       return lesson;
     } catch (error) {
       const problem: FinishProblem =
         error instanceof FinishFailure ? error.problem : { code: 'ffmpeg-failed', detail: error instanceof Error ? error.message : String(error) };
-      const message = `The lesson could not be saved as MP4 (${problem.code}${problem.detail ? `: ${problem.detail}` : ''}). The recording is kept safe in ${entry.workDir}.`;
-      console.warn(`[finish] ${sessionId}: ${message}`);
+      const notice = notices.keptRaw(problem, entry.workDir);
+      console.warn(`[finish] ${sessionId}: ${notice.message}`);
       await this.deps.journal.write({ ...current, state: 'failed', problem }).catch(() => undefined);
-      this.deps.emit('app:notice', { level: 'error', code: 'kept-raw', problem, params: { keptIn: entry.workDir }, message, sessionId });
-      throw new ServiceError('finish-failed', message, { problem, keptIn: entry.workDir });
+      this.deps.emit('app:notice', { ...notice, sessionId });
+      throw new ServiceError('finish-failed', notice.message, { problem, keptIn: entry.workDir });
     } finally {
       this.finishing.delete(sessionId);
     }

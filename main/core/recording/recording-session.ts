@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { AppendChunkReply, Notice, NewRecorderCause } from '../../../common/ipc-contract';
+import type { AppendChunkReply, NewRecorderCause } from '../../../common/ipc-contract';
+import { notices, type NoticeBody } from '../notices';
 import { FOLDER_GONE, ServiceError, writeFailure } from '../service-error';
-import type { FfmpegPatience, FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
-import { ChunkFile } from './chunk-file';
-import { LiveRemux } from './live-remux';
 import { HeaderCapture } from './matroska-header';
-import type { JournalEntry, SegmentCause, SegmentRecord, SessionJournal } from './session-journal';
+import { Segment, type SegmentDeps } from './segment';
+import type { JournalEntry, SegmentRecord, SessionJournal } from './session-journal';
 
 /**
  * Appends a renderer may have outstanding at once. Ours waits for each answer (one in flight); a
@@ -21,16 +20,11 @@ export const MAX_APPENDS_IN_FLIGHT = 4;
  */
 export const OWNER_GONE_AFTER_MS = 10_000;
 
-export interface SessionDeps {
-  runner?: FfmpegRunner;
+export interface SessionDeps extends SegmentDeps {
   journal: SessionJournal;
-  now: () => number;
   /** Where to go on recording if the work folder disappears mid-lesson (USB stick pulled). */
   fallbackDir: string;
-  notify: (notice: Omit<Notice, 'sessionId'>) => void;
-  /** Test seam: opens a segment's raw file (lets a test make writes fail as a pulled USB stick does). */
-  createChunkFile?: (file: string) => Promise<ChunkFile>;
-  patience?: FfmpegPatience;
+  notify: (notice: NoticeBody) => void;
 }
 
 export type SessionState = 'recording' | 'write-failed' | 'stopping' | 'stopped';
@@ -41,17 +35,6 @@ export interface StoppedRecording {
   /** The whole lesson's recorded milliseconds: what the MP4's duration should be close to. */
   recordedMs: number;
   rawBytes: number;
-}
-
-/** One raw file of the lesson, while it is being written. */
-interface ActiveSegment {
-  record: SegmentRecord;
-  file: ChunkFile;
-  live: LiveRemux | undefined;
-  startedAt: number;
-  lastChunkAt: number;
-  pausedMs: number;
-  pausedSince: number | undefined;
 }
 
 /**
@@ -76,7 +59,7 @@ export class RecordingSession {
 
   private constructor(
     private entry: JournalEntry,
-    private segment: ActiveSegment,
+    private segment: Segment,
     private readonly deps: SessionDeps,
   ) {
     this.lastHeardAt = deps.now();
@@ -85,7 +68,7 @@ export class RecordingSession {
   /** Creates the work folder, the first segment and the journal entry (in that order: the journal only names files that exist). */
   static async start(entry: JournalEntry, deps: SessionDeps): Promise<RecordingSession> {
     await fs.mkdir(entry.workDir, { recursive: true });
-    const segment = await RecordingSession.openSegment(entry, entry.workDir, 1, 'start', deps);
+    const segment = await Segment.open(entry, entry.workDir, 1, 'start', deps);
     const session = new RecordingSession({ ...entry, segments: [segment.record], state: 'recording' }, segment, deps);
     try {
       await deps.journal.write(session.entry);
@@ -94,26 +77,6 @@ export class RecordingSession {
       throw error;
     }
     return session;
-  }
-
-  private static async openSegment(
-    entry: JournalEntry,
-    dir: string,
-    index: number,
-    cause: SegmentCause,
-    deps: SessionDeps,
-    withLive = true,
-  ): Promise<ActiveSegment> {
-    const name = `segment-${String(index).padStart(2, '0')}`;
-    const now = deps.now();
-    const record: SegmentRecord = { rawPath: path.join(dir, `${name}.mkv`), startedAt: new Date(now).toISOString(), cause };
-    const file = await (deps.createChunkFile ?? ChunkFile.create)(record.rawPath);
-    let live: LiveRemux | undefined;
-    if (withLive && entry.codec === 'h264' && deps.runner) {
-      record.livePath = path.join(dir, `${name}.partial.mp4`);
-      live = new LiveRemux(deps.runner, record.livePath, deps.patience);
-    }
-    return { record, file, live, startedAt: now, lastChunkAt: now, pausedMs: 0, pausedSince: undefined };
   }
 
   get id(): string {
@@ -134,7 +97,7 @@ export class RecordingSession {
   }
 
   get paused(): boolean {
-    return this.segment.pausedSince !== undefined;
+    return this.segment.paused;
   }
 
   /** Known only to the page that started (or took over) the lesson: a reload of that page continues it. */
@@ -174,7 +137,7 @@ export class RecordingSession {
 
   /** Milliseconds recorded so far, pauses and renderer restarts excluded. */
   get recordedMs(): number {
-    return this.closedSegments().reduce((sum, s) => sum + (s.recordedMs ?? 0), 0) + this.segmentMs(this.segment);
+    return this.closedSegments().reduce((sum, s) => sum + (s.recordedMs ?? 0), 0) + this.segment.recordedMs;
   }
 
   /**
@@ -183,16 +146,11 @@ export class RecordingSession {
    * never share a name.
    */
   private nextSegmentIndex(): number {
-    return Math.max(0, ...this.entry.segments.map(segmentIndexOf)) + 1;
+    return Math.max(0, ...this.entry.segments.map(Segment.indexOf)) + 1;
   }
 
   private closedSegments(): SegmentRecord[] {
     return this.entry.segments.filter((s) => s !== this.segment.record);
-  }
-
-  private segmentMs(segment: ActiveSegment): number {
-    const pausedNow = segment.pausedSince === undefined ? 0 : Math.max(0, segment.lastChunkAt - segment.pausedSince);
-    return Math.max(0, segment.lastChunkAt - segment.startedAt - segment.pausedMs - pausedNow);
   }
 
   /**
@@ -244,16 +202,6 @@ export class RecordingSession {
     if (this.segment === segment) await segment.live?.feed(data);
   }
 
-  /** Files a segment's facts in the journal entry once it is closed (what finishing and a retry read). */
-  private sealSegment(segment: ActiveSegment, liveOk: boolean): void {
-    Object.assign(segment.record, {
-      closedAt: new Date(this.deps.now()).toISOString(),
-      recordedMs: this.segmentMs(segment),
-      bytes: segment.file.size,
-      liveOk,
-    } satisfies Partial<SegmentRecord>);
-  }
-
   /**
    * The folder under the recording has gone: carry on in the app's own folder without dropping the chunk
    * in hand. The new file starts with the stream's header so ffmpeg can read it (it skips to the next
@@ -267,23 +215,18 @@ export class RecordingSession {
     await old.file.close().catch(() => undefined);
     try {
       await fs.mkdir(this.deps.fallbackDir, { recursive: true });
-      const next = await RecordingSession.openSegment(this.entry, this.deps.fallbackDir, this.nextSegmentIndex(), 'folder-gone', this.deps, false);
+      const next = await Segment.open(this.entry, this.deps.fallbackDir, this.nextSegmentIndex(), 'folder-gone', this.deps, false);
       await next.file.append(header);
       await next.file.append(pending);
       next.startedAt = old.lastChunkAt;
-      this.sealSegment(old, false);
+      old.seal(false);
       this.segment = next;
       this.entry = { ...this.entry, workDir: this.deps.fallbackDir, segments: [...this.entry.segments, next.record] };
       await this.deps.journal.write(this.entry);
     } catch {
       return false;
     }
-    this.deps.notify({
-      level: 'warning',
-      code: 'folder-gone',
-      params: { fallback: this.deps.fallbackDir },
-      message: `The save folder is no longer available. The lesson goes on recording into ${this.deps.fallbackDir}.`,
-    });
+    this.deps.notify(notices.folderGone(this.deps.fallbackDir));
     return true;
   }
 
@@ -306,11 +249,11 @@ export class RecordingSession {
     await rescue;
   }
 
-  private async rescueOrphanedSegment(old: ActiveSegment): Promise<void> {
+  private async rescueOrphanedSegment(old: Segment): Promise<void> {
     if (this.segment !== old || this.entry.workDir === this.deps.fallbackDir) return;
     old.live?.abandon('the save folder disappeared');
     await fs.mkdir(this.deps.fallbackDir, { recursive: true });
-    const next = await RecordingSession.openSegment(this.entry, this.deps.fallbackDir, this.nextSegmentIndex(), old.record.cause ?? 'start', this.deps, false);
+    const next = await Segment.open(this.entry, this.deps.fallbackDir, this.nextSegmentIndex(), old.record.cause ?? 'start', this.deps, false);
     try {
       await old.file.copyInto(next.file);
     } catch (error) {
@@ -319,22 +262,13 @@ export class RecordingSession {
       throw error;
     }
     await old.file.close().catch(() => undefined);
-    next.startedAt = old.startedAt;
-    next.lastChunkAt = old.lastChunkAt;
-    next.pausedMs = old.pausedMs;
-    next.pausedSince = old.pausedSince;
-    next.record.startedAt = old.record.startedAt;
+    next.takeTimesOf(old);
     // The copy replaces the lost segment: same place in the lesson, now on the app's disk.
     const segments = this.entry.segments.map((s) => (s === old.record ? next.record : s));
     this.segment = next;
     this.entry = { ...this.entry, workDir: this.deps.fallbackDir, segments };
     await this.deps.journal.write(this.entry);
-    this.deps.notify({
-      level: 'warning',
-      code: 'folder-gone-copied',
-      params: { fallback: this.deps.fallbackDir },
-      message: `The save folder disappeared during the lesson. Nothing was lost: the lesson goes on recording into ${this.deps.fallbackDir}.`,
-    });
+    this.deps.notify(notices.folderGoneCopied(this.deps.fallbackDir));
   }
 
   /**
@@ -349,16 +283,12 @@ export class RecordingSession {
 
   pause(): void {
     this.lastHeardAt = this.deps.now();
-    if (this.state !== 'recording' || this.segment.pausedSince !== undefined) return;
-    this.segment.pausedSince = this.deps.now();
+    if (this.state === 'recording') this.segment.pause();
   }
 
   resume(): void {
     this.lastHeardAt = this.deps.now();
-    const segment = this.segment;
-    if (segment.pausedSince === undefined) return;
-    segment.pausedMs += this.deps.now() - segment.pausedSince;
-    segment.pausedSince = undefined;
+    this.segment.resume();
   }
 
   /**
@@ -384,7 +314,7 @@ export class RecordingSession {
 
   private async switchSegment(cause: NewRecorderCause): Promise<void> {
     const old = this.segment;
-    const wasPausedAt = old.pausedSince;
+    const wasPaused = old.paused;
     const dir = path.dirname(old.record.rawPath);
     let index = this.nextSegmentIndex();
     let segments: SegmentRecord[];
@@ -393,30 +323,19 @@ export class RecordingSession {
       await old.file.close().catch(() => undefined);
       await fs.rm(old.record.rawPath, { force: true });
       if (old.record.livePath) await fs.rm(old.record.livePath, { force: true });
-      index = segmentIndexOf(old.record);
+      index = Segment.indexOf(old.record);
       segments = this.entry.segments.filter((s) => s !== old.record);
     } else {
-      await this.closeSegment(old);
+      await old.close();
       segments = this.entry.segments;
     }
-    const next = await RecordingSession.openSegment(this.entry, dir, index, cause, this.deps);
+    const next = await Segment.open(this.entry, dir, index, cause, this.deps);
     // A lesson that was paused stays paused in its new segment until the page resumes it.
-    if (wasPausedAt !== undefined) next.pausedSince = next.startedAt;
+    if (wasPaused) next.pause();
     this.segment = next;
     this.entry = { ...this.entry, segments: [...segments, next.record] };
     this.header = new HeaderCapture();
     await this.deps.journal.write(this.entry);
-  }
-
-  /** Closes a segment's raw file, lets its live MP4 write its index, and files what it holds. */
-  private async closeSegment(segment: ActiveSegment): Promise<void> {
-    if (segment.pausedSince !== undefined) {
-      segment.pausedMs += this.deps.now() - segment.pausedSince;
-      segment.pausedSince = undefined;
-    }
-    await segment.file.close().catch(() => undefined);
-    const liveOk = segment.live ? (await segment.live.finish()).ok : false;
-    this.sealSegment(segment, liveOk);
   }
 
   /** Ends the lesson: closes its last segment and hands everything to the finishing step. */
@@ -426,7 +345,7 @@ export class RecordingSession {
     }
     this.state = 'stopping';
     await this.writes;
-    await this.closeSegment(this.segment);
+    await this.segment.close();
     this.state = 'stopped';
     this.entry = { ...this.entry, state: 'finishing' };
     await this.deps.journal.write(this.entry).catch(() => undefined);
@@ -451,9 +370,4 @@ export class RecordingSession {
     await this.deps.journal.remove(this.entry.sessionId).catch(() => undefined);
     await fs.rm(this.entry.workDir, { recursive: true, force: true }).catch(() => undefined);
   }
-}
-
-/** The number in a segment's file name (`segment-07.mkv` → 7). */
-function segmentIndexOf(record: SegmentRecord): number {
-  return Number(/segment-(\d+)\.mkv$/.exec(record.rawPath)?.[1] ?? 0);
 }
