@@ -234,8 +234,17 @@ export const API_GLOBAL = 'recorder';
 export const BRIDGE_HEADER = 'x-classroom-recorder';
 export const BRIDGE_TOKEN_META = 'classroom-recorder-bridge';
 export const browserRoutes = {
+  /** Everything under this prefix is the API (everything else is the page and its files). */
+  prefix: '/api/',
   invoke: (channel: InvokeChannel) => `/api/invoke/${channel}`,
   chunk: (sessionId: string, recorder: number, seq: number) =>
     `/api/chunk/${encodeURIComponent(sessionId)}/${encodeURIComponent(String(recorder))}/${encodeURIComponent(String(seq))}`,
+  eventsPath: '/api/events',
   events: (token: string) => `/api/events?token=${encodeURIComponent(token)}`,
+  /** The server's reading of the same routes: the channel, or the chunk's session, recorder and seq (as sent). */
+  matchInvoke: (pathname: string) => /^\/api\/invoke\/([a-z:-]+)$/.exec(pathname)?.[1],
+  matchChunk: (pathname: string) => {
+    const match = /^\/api\/chunk\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(pathname);
+    return match ? { sessionId: decodeURIComponent(match[1]!), recorder: match[2]!, seq: match[3]! } : undefined;
+  },
 } as const;

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import {
   BRIDGE_HEADER,
   BRIDGE_TOKEN_META,
+  browserRoutes,
   invokeChannels,
   MAX_CHUNK_BYTES,
   type EventChannel,
@@ -187,12 +188,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (site !== undefined && site !== 'same-origin') throw new HttpRefusal(403, 'Requests from other sites are refused.');
     const origin = request.headers.origin;
     if (origin !== undefined && !allowedOrigins.has(origin)) throw new HttpRefusal(403, 'Requests from other origins are refused.');
-    const given = url.pathname === '/api/events' ? (url.searchParams.get('token') ?? undefined) : request.headers[BRIDGE_HEADER];
+    const given = url.pathname === browserRoutes.eventsPath ? (url.searchParams.get('token') ?? undefined) : request.headers[BRIDGE_HEADER];
     if (!sameSecret(Array.isArray(given) ? given[0] : given, token)) throw new HttpRefusal(403, 'Missing or wrong bridge token.');
   };
 
-  const handleChunk = async (request: http.IncomingMessage, match: RegExpExecArray): Promise<Result<unknown>> => {
-    const sessionId = decodeURIComponent(match[1]!);
+  const handleChunk = async (request: http.IncomingMessage, chunk: { sessionId: string; recorder: string; seq: string }): Promise<Result<unknown>> => {
+    const { sessionId } = chunk;
     // Checked before a byte of the body is read: a chunk for no lesson, or too big, costs nothing.
     if (!options.isRecording(sessionId)) throw new HttpRefusal(404, 'No recording with this id is in progress.');
     declaredLength(request, MAX_CHUNK_BYTES);
@@ -202,7 +203,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       const data = new Uint8Array(await readBody(request, MAX_CHUNK_BYTES));
       // Non-numeric numbers are passed on as text so the shared validation refuses them, like over IPC.
       const number = (text: string) => (/^\d+$/.test(text) ? Number(text) : text);
-      return await handlers['session:append-chunk']([{ sessionId, recorder: number(match[2]!), seq: number(match[3]!), data }]);
+      return await handlers['session:append-chunk']([{ sessionId, recorder: number(chunk.recorder), seq: number(chunk.seq), data }]);
     } finally {
       chunkCalls--;
     }
@@ -210,12 +211,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
   const handleApi = async (request: http.IncomingMessage, url: URL): Promise<Result<unknown>> => {
     if (request.method !== 'POST') throw new HttpRefusal(405, 'Use POST.');
-    const chunk = /^\/api\/chunk\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    const chunk = browserRoutes.matchChunk(url.pathname);
     if (chunk) return handleChunk(request, chunk);
-    const invoke = /^\/api\/invoke\/([a-z:-]+)$/.exec(url.pathname);
-    const channel = invoke?.[1] as InvokeChannel | undefined;
+    const named = browserRoutes.matchInvoke(url.pathname);
+    const channel = named as InvokeChannel | undefined;
     if (!channel || !invokeChannels.includes(channel) || channel === 'session:append-chunk') {
-      return refusal(`Unknown channel ${invoke?.[1] ?? url.pathname}.`);
+      return refusal(`Unknown channel ${named ?? url.pathname}.`);
     }
     declaredLength(request, MAX_INVOKE_BODY_BYTES);
     let args: unknown;
@@ -234,7 +235,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     let counted = false;
     const work = async () => {
       if (!allowedHosts.has(request.headers.host ?? '')) throw new HttpRefusal(421, 'Wrong host.');
-      if (!url.pathname.startsWith('/api/')) {
+      if (!url.pathname.startsWith(browserRoutes.prefix)) {
         if (request.method !== 'GET') throw new HttpRefusal(405, 'Use GET.');
         // Opened by the teacher (typed, bookmarked: `none`) or by its own page; never from another site.
         const site = request.headers['sec-fetch-site'];
@@ -242,7 +243,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         return serveStatic(url.pathname, response);
       }
       admit(request, url);
-      if (url.pathname === '/api/events') return hub.attach(response);
+      if (url.pathname === browserRoutes.eventsPath) return hub.attach(response);
       if (apiCalls >= MAX_PARALLEL_API_CALLS) return sendJson(response, 503, refusal('Too many requests at once; try again.', 'busy'));
       apiCalls++;
       counted = true;

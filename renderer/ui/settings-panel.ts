@@ -3,6 +3,7 @@ import { errorWords } from '../i18n/error-words';
 import { say, t } from '../i18n/i18n';
 import { bytesPerHour, setRecordingQuality } from '../recording/quality';
 import type { LanguageChoice } from '../../common/i18n/messages';
+import { RECORDING_QUALITIES } from '../../common/settings';
 import type { SettingsClient } from '../settings/settings-client';
 import { h } from './dom';
 import { formatSize } from './format';
@@ -22,7 +23,7 @@ export class SettingsPanel {
   private readonly countdown = h('input', { type: 'checkbox', id: 'setting-countdown' });
   private readonly folderPath = h('span', { class: 'setting-folder-path', id: 'setting-folder-path' });
   private readonly changeFolder = h('button', { type: 'button', class: 'secondary', 'aria-describedby': 'setting-folder-path' }, t('changeFolderShort'));
-  private readonly qualities = (['720p', '1080p'] as const).map((quality) =>
+  private readonly qualities = RECORDING_QUALITIES.map((quality) =>
     h('input', { type: 'radio', name: 'setting-quality', id: `setting-quality-${quality}`, value: quality }),
   );
   private readonly openAtLogin = h('input', { type: 'checkbox', id: 'setting-open-at-login' });

@@ -1,3 +1,4 @@
+import type { Platform } from '../../../common/ipc-contract';
 /**
  * Electron accelerator strings ("CommandOrControl+Shift+F9"), parsed and written back in one canonical
  * form, without Electron: settings files are hand-edited, and a typo must become a clear message, not a
@@ -9,7 +10,7 @@ export const MODIFIERS = ['CommandOrControl', 'Command', 'Control', 'Alt', 'AltG
 export type Modifier = (typeof MODIFIERS)[number];
 
 /** Platforms that decide what CommandOrControl means. */
-export type DesktopPlatform = 'darwin' | 'win32' | 'linux';
+export type DesktopPlatform = Platform;
 
 /** Node's platform as one of ours: every Unix that is not macOS behaves like Linux here. */
 export function toDesktopPlatform(platform: NodeJS.Platform): DesktopPlatform {
