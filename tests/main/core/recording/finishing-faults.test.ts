@@ -4,12 +4,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppState, LessonSummary } from '../../../../common/ipc-contract';
-import { WORK_FOLDER_NAME } from '../../../../main/core/recorder-service';
-import { ChunkFile } from '../../../../main/core/recording/chunk-file';
 import { UNREADABLE_FOLDER } from '../../../../main/core/recording/lesson-finisher';
 import type { JournalEntry } from '../../../../main/core/recording/session-journal';
 import { lessonBaseName } from '../../../../main/core/lessons/lesson-file-name';
 import { decodesCleanly, durationOf, ffprobe, makeRecording, makeTempDir, readChunks, digestOf } from '../../../helpers/media';
+import { driveThatIsPulledAfter } from '../../../helpers/pulled-drive';
 import { createHarness, H264_MIME, type ServiceHarness } from '../../../helpers/service';
 
 const run = promisify(execFile);
@@ -162,19 +161,8 @@ describe('a lesson is saved if any of it was recorded', () => {
     // The USB stick under the save folder starts failing (EIO) halfway: the lesson goes on in the app's
     // own folder, and the first part stays on the stick.
     const failAfter = Math.floor(fourSeconds.length / 2);
-    const harness = await createHarness({
-      createChunkFile: async (file) => {
-        const chunkFile = await ChunkFile.create(file);
-        if (!file.includes(WORK_FOLDER_NAME)) return chunkFile;
-        let writes = 0;
-        const append = chunkFile.append.bind(chunkFile);
-        chunkFile.append = async (data) => {
-          if (++writes > failAfter) throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
-          return append(data);
-        };
-        return chunkFile;
-      },
-    });
+    const drive = driveThatIsPulledAfter(failAfter);
+    const harness = await createHarness({ createChunkFile: drive.createChunkFile });
     const { sessionId } = await start(harness, 'USB lesson');
     await feed(harness, sessionId, 1, fourSeconds);
     const entry = await journalOf(harness, sessionId);

@@ -2,11 +2,10 @@ import type { Notice, NoticeCode } from '../../../../common/ipc-contract';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WORK_FOLDER_NAME } from '../../../../main/core/recorder-service';
-import { ChunkFile } from '../../../../main/core/recording/chunk-file';
 import { matroskaHeaderLength } from '../../../../main/core/recording/matroska-header';
 import { startCoreProcess } from '../../../helpers/core-process';
 import { decodesCleanly, durationOf, ffprobe, makeRecording, makeTempDir, readChunks } from '../../../helpers/media';
+import { driveThatIsPulledAfter } from '../../../helpers/pulled-drive';
 import { createHarness, H264_MIME, type ServiceHarness } from '../../../helpers/service';
 import { canMountTmpfs, mountTmpfs } from '../../../helpers/tmpfs';
 
@@ -168,30 +167,14 @@ describe('the save folder goes away mid-lesson', () => {
     const recording = await makeRecording(fixtures, { seconds: 8, codec: 'h264' });
     const chunks = await readChunks(recording, 40_000);
     const failAfter = Math.floor(chunks.length / 2);
-    let pulled = false;
-    // The seam: the first segment's file starts failing with EIO halfway, as a removed drive does.
-    const harness = await createHarness({
-      createChunkFile: async (file) => {
-        const chunkFile = await ChunkFile.create(file);
-        if (!file.includes(WORK_FOLDER_NAME)) return chunkFile;
-        let writes = 0;
-        const append = chunkFile.append.bind(chunkFile);
-        chunkFile.append = async (data) => {
-          if (++writes > failAfter) {
-            pulled = true;
-            throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
-          }
-          return append(data);
-        };
-        return chunkFile;
-      },
-    });
+    const drive = driveThatIsPulledAfter(failAfter);
+    const harness = await createHarness({ createChunkFile: drive.createChunkFile });
     const sessionId = await startSession(harness);
     for (const [seq, data] of chunks.entries()) {
       const reply = await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq, data }]);
       expect(reply.ok, `chunk ${seq}`).toBe(true);
     }
-    expect(pulled).toBe(true);
+    expect(drive.pulled()).toBe(true);
     expect(
       notices(harness, 'folder-gone')
         .map((n) => n.params?.fallback)
