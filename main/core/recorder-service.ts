@@ -17,6 +17,7 @@ import type {
 } from '../../common/ipc-contract';
 import { MAX_CHUNK_BYTES } from '../../common/ipc-contract';
 import { resolveLanguage, type Language } from '../../common/i18n/messages';
+import { SHOWN_SETTINGS } from '../../common/settings';
 import { codecFromMimeType } from '../../common/recording-formats';
 import { AppSettings, type DesktopControls } from './app-settings';
 import { type DesktopPlatform, toDesktopPlatform } from './desktop/accelerator';
@@ -101,7 +102,9 @@ export class RecorderService {
     this.platform = deps.platform ?? toDesktopPlatform(process.platform);
     this.appSettings = new AppSettings({ settings: deps.settings, platform: this.platform, desktop: deps.desktop });
     // Every page hears of every change, whoever made it (another window, main's dialog, a hotkey).
-    deps.settings.onChange(() => deps.emit('settings:changed', deps.settings.forRenderer()));
+    deps.settings.onChange((_settings, changed) => {
+      if (changed.some((key) => (SHOWN_SETTINGS as readonly string[]).includes(key))) deps.emit('settings:changed', deps.settings.forRenderer());
+    });
     this.journal = new SessionJournal(deps.stateDir);
     this.runner = deps.ffmpeg.available && deps.ffmpeg.path ? new FfmpegRunner(deps.ffmpeg.path) : undefined;
     this.now = deps.now ?? Date.now;

@@ -77,6 +77,18 @@ async function scenario() {
     loginItemSettings: state.loginItemSettings,
   };
 
+  // The teacher chooses Chinese in Settings: the tray speaks it at once, and the page is told; then English again.
+  await invoke('settings:update', ours, { language: 'zh-CN' });
+  await delay(20);
+  const chinese = trayState();
+  const told = contents.sent
+    .filter(([channel]) => channel === 'settings:changed')
+    .map(([, settings]) => settings.language)
+    .at(-1);
+  await invoke('settings:update', ours, { language: 'en' });
+  await delay(20);
+  report.language = { chinese, told, english: trayState() };
+
   // Recording through IPC updates the tray.
   const started = await invoke('session:start', ours, { title: 'Smoke', mimeType: 'video/webm;codecs=h264,opus', hasAudio: true });
   report.recording = { started: started.ok, tray: trayState(), keepAwake: [...state.blockers] };

@@ -81,6 +81,14 @@ describe('the built Electron main process, started against a stand-in electron',
     expect(entry).toContain('Name=Classroom Recorder');
   });
 
+  it('the tray speaks the language chosen in Settings, at once, and the page is told of the change', () => {
+    expect(report.language).toEqual({
+      chinese: expect.objectContaining({ tooltip: '课堂录制：准备录制', menu: ['开始录制', '暂停', '---', '打开课堂录制', '退出'] }),
+      told: 'zh-CN',
+      english: expect.objectContaining({ tooltip: 'Classroom Recorder: ready', menu: ['Start recording', 'Pause', '---', 'Open Classroom Recorder', 'Quit'] }),
+    });
+  });
+
   it('the tray follows a lesson started, paused and kept awake through the real service', () => {
     expect(report.startup!.tray).toMatchObject({
       tooltip: 'Classroom Recorder: ready',
