@@ -200,7 +200,8 @@ describe('settings kept in main', () => {
     // The same panel in Chinese, for the README.
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.getByRole('region', { name: '设置' }).waitFor({ timeout: 20_000 });
-    expect(await page.getByRole('region', { name: '设置' }).getByLabel('开始/停止录制').inputValue()).toBe('Ctrl+Shift+F9');
+    // The hotkeys come from main a moment after the panel is drawn.
+    await expect.poll(() => page.getByRole('region', { name: '设置' }).getByLabel('开始/停止录制').inputValue()).toBe('Ctrl+Shift+F9');
     await page.locator('.settings').screenshot({ path: path.join(SCREENSHOTS, 'settings-zh.png') });
     await page.getByLabel('语言').selectOption('system');
     await page.getByRole('region', { name: 'Settings' }).waitFor({ timeout: 20_000 });
