@@ -154,7 +154,7 @@ describe('screen modes through the real UI', () => {
       log.join('\n'),
     ).toContain('[compositor] planes: I420 screen, I420 camera');
 
-    // The choice survives a restart of the app (localStorage).
+    // The choice survives a restart of the app (main's settings).
     await page.reload();
     await expect.poll(() => page.getByRole('radio', { name: 'Screen and camera' }).isChecked()).toBe(true);
     expect(await page.getByLabel('Camera position').inputValue()).toBe('top-left');
