@@ -23,6 +23,8 @@ import type {
   Result,
   SetHotkeyReply,
   StartSessionReply,
+  TimetableCommand,
+  TimetableStatus,
 } from './ipc-types';
 import { NEW_RECORDER_CAUSES } from './ipc-types';
 import { HOTKEY_COMMANDS, SettingsChangeShape, type Settings } from './settings';
@@ -40,6 +42,7 @@ export const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
 const Id = v.pipe(v.string('must be text'), v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'is not a valid id'));
 const text = (max: number) => v.pipe(v.string('must be text'), v.maxLength(max, `is longer than ${max} characters`));
 const flag = v.boolean('must be true or false');
+const PeriodKey = v.pipe(v.string('must be text'), v.regex(/^[0-9a-z-]{1,40}@\d{4}-\d{2}-\d{2}$/, 'is not a period of the timetable'));
 const whole = (from: number) => v.pipe(v.number('must be a number'), v.safeInteger('must be a whole number'), v.minValue(from, `must be ${from} or more`));
 // Main refuses a chunk over MAX_CHUNK_BYTES with its own code (`chunk-too-large`), not as malformed.
 const bytes = v.pipe(
@@ -54,6 +57,8 @@ export const StartSessionShape = v.strictObject({
   mimeType: text(100),
   /** Whether the stream carries audio (a lesson without a microphone is still a lesson). */
   hasAudio: flag,
+  /** The timetable's period this lesson is (`TimetableCommand` start's key); absent for Record by hand. */
+  period: v.optional(PeriodKey),
 });
 export const AppendChunkShape = v.strictObject({
   sessionId: Id,
@@ -89,6 +94,8 @@ export const SetHotkeyShape = v.strictObject({
   /** An Electron accelerator, or null to turn the hotkey off. */
   accelerator: v.nullable(text(100)),
 });
+
+export const PeriodShape = v.strictObject({ key: PeriodKey });
 
 export type StartSessionRequest = v.InferOutput<typeof StartSessionShape>;
 export type AppendChunkRequest = v.InferOutput<typeof AppendChunkShape>;
@@ -127,6 +134,11 @@ export const invokeShapes = {
   'settings:update': one(SettingsChangeShape),
   'hotkeys:get': none,
   'hotkeys:set': one(SetHotkeyShape),
+  'timetable:get': none,
+  /** Cancels the countdown to a period (it is not recorded). */
+  'timetable:cancel': one(PeriodShape),
+  /** "+5 min": a period's lesson stops five minutes later. */
+  'timetable:extend': one(SessionShape),
 } as const;
 
 interface InvokeResults {
@@ -150,6 +162,9 @@ interface InvokeResults {
   'settings:update': Settings;
   'hotkeys:get': HotkeyState;
   'hotkeys:set': SetHotkeyReply;
+  'timetable:get': TimetableStatus;
+  'timetable:cancel': TimetableStatus;
+  'timetable:extend': TimetableStatus;
 }
 
 export type InvokeChannel = keyof typeof invokeShapes;
@@ -166,6 +181,10 @@ export interface EventContract {
   'settings:changed': Settings;
   /** The lessons main is recording, whenever one starts, stops, pauses, resumes, or its page comes or goes. */
   'sessions:changed': ActiveSession[];
+  /** What the timetable is about to do or doing, whenever that changes. */
+  'timetable:changed': TimetableStatus;
+  /** The timetable asks the page to start a period's lesson, or stop one at its end. */
+  'timetable:command': TimetableCommand;
 }
 
 export type EventChannel = keyof EventContract;
@@ -192,6 +211,9 @@ export const invokeMethods = {
   updateSettings: 'settings:update',
   getHotkeys: 'hotkeys:get',
   setHotkey: 'hotkeys:set',
+  getTimetable: 'timetable:get',
+  cancelScheduled: 'timetable:cancel',
+  extendScheduled: 'timetable:extend',
 } as const satisfies Record<string, InvokeChannel>;
 
 export const eventMethods = {
@@ -200,6 +222,8 @@ export const eventMethods = {
   onCommand: 'app:command',
   onSessionsChanged: 'sessions:changed',
   onSettingsChanged: 'settings:changed',
+  onTimetableChanged: 'timetable:changed',
+  onTimetableCommand: 'timetable:command',
 } as const satisfies Record<string, EventChannel>;
 
 export const invokeChannels = Object.values(invokeMethods) as InvokeChannel[];

@@ -234,7 +234,10 @@ export type NoticeLevel = 'info' | 'warning' | 'error';
  * `disk-low` {minutesLeft}; `disk-full-stopped`: stopped before the disk was full, being saved;
  * `live-remux-fallback` {detail}: converting from the recording, a little longer; `renderer-restarted`;
  * `saved-elsewhere` {folder, savedIn}; `saved-without-missing`: a part on a drive not connected is not
- * in the MP4; `lesson-recovered` {fileName}; `kept-raw` {problem, keptIn}.
+ * in the MP4; `lesson-recovered` {fileName}; `kept-raw` {problem, keptIn}; `timetable-missed` {title,
+ * startsAt, endsAt, reason: `closed`|`asleep`, inProgress: 1 when Record may still catch the rest}: a
+ * period of the timetable was not recorded; `timetable-busy` {title}: a period began while a lesson
+ * recorded, so it did not start.
  */
 export const NOTICE_CODES = [
   'ffmpeg-missing',
@@ -249,6 +252,8 @@ export const NOTICE_CODES = [
   'saved-without-missing',
   'lesson-recovered',
   'kept-raw',
+  'timetable-missed',
+  'timetable-busy',
 ] as const;
 export type NoticeCode = (typeof NOTICE_CODES)[number];
 
@@ -314,5 +319,27 @@ export type AppCommand = HotkeyCommand | 'stop-recording';
 export interface AppCommandEvent {
   command: AppCommand;
 }
+
+/** A period of the timetable on its date (times ISO 8601; the page words them in the teacher's format). */
+export interface ScheduledLesson {
+  /** `<period id>@<local date>`: what `timetable:cancel` and `session:start`'s `period` name. */
+  key: string;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+/** What the timetable is about to do, or doing (`timetable:get`, `timetable:changed`). */
+export interface TimetableStatus {
+  /** The next period it will record, within a week. */
+  next?: ScheduledLesson;
+  /** Counting down: recording starts at `recordsAt` unless cancelled. `late`: joining a period in progress. */
+  countdown?: ScheduledLesson & { recordsAt: string; late: boolean };
+  /** A lesson recording for a period: it stops at `stopsAt` (the end, or later when extended). */
+  recording?: ScheduledLesson & { sessionId: string; stopsAt: string; endingSoon: boolean; canExtend: boolean };
+}
+
+/** What the timetable asks the page to do: start a period's lesson now, or stop one at its end. */
+export type TimetableCommand = { kind: 'start'; key: string; title: string } | { kind: 'stop'; sessionId: string };
 
 export type { Settings };

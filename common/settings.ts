@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { LANGUAGE_CHOICES } from './i18n/messages';
+import { TimetableShape, usablePeriods } from './timetable';
 
 /**
  * The teacher's settings: one model, owned by main (main/core/storage/settings-store.ts keeps it in
@@ -90,6 +91,8 @@ export const SETTINGS = {
   /** Count 3-2-1 before a lesson starts recording, so the teacher can get ready. */
   countdown: setting(flag, true, 'page'),
   capture: setting(v.strictObject(shapesOf(CAPTURE_FIELDS)), fallbacksOf(CAPTURE_FIELDS), 'page'),
+  /** The week's lessons, recorded by themselves (main/core/timetable/); empty: only Record starts a lesson. */
+  timetable: setting(TimetableShape, [], 'page'),
   /** Global hotkeys chosen by the teacher, checked by `hotkeys:set`; a command not named takes its default, null = none. */
   hotkeys: setting(v.partial(v.strictObject(mapFields(byCommand(), () => v.nullable(v.pipe(v.string(), v.maxLength(100)))))), {}, 'main', false),
   /** The screen or window last chosen in the app's picker (desktop app). */
@@ -131,9 +134,14 @@ const lenient = v.object(
             v.object(mapFields(CAPTURE_FIELDS, (field) => v.fallback(field.shape as v.GenericSchema, field.fallback))),
             structuredClone(spec.fallback) as never,
           )
-        : key === 'hotkeys'
-          ? v.fallback(v.object(mapFields(byCommand(), () => v.fallback(v.optional(v.nullable(v.pipe(v.string(), v.maxLength(100)))), undefined))), {})
-          : v.fallback(spec.shape as v.GenericSchema, spec.fallback),
+        : key === 'timetable'
+          ? v.pipe(
+              v.fallback(v.array(v.unknown()), []),
+              v.transform((items: unknown[]) => usablePeriods(items)),
+            )
+          : key === 'hotkeys'
+            ? v.fallback(v.object(mapFields(byCommand(), () => v.fallback(v.optional(v.nullable(v.pipe(v.string(), v.maxLength(100)))), undefined))), {})
+            : v.fallback(spec.shape as v.GenericSchema, spec.fallback),
     ]),
   ) as v.ObjectEntries,
 );

@@ -79,6 +79,7 @@ async function main(): Promise<void> {
 
   const recovered = await service.recoverInterruptedSessions();
   for (const lesson of recovered) console.log(`[browser-mode] recovered ${lesson.fileName}`);
+  await service.startTimetable();
 
   const quit = async () => {
     await service.shutdown();

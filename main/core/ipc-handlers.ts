@@ -32,6 +32,9 @@ const calls: Calls = {
   'settings:update': (service, change) => service.appSettings.update(change),
   'hotkeys:get': (service) => service.appSettings.hotkeys(),
   'hotkeys:set': (service, request) => service.appSettings.setHotkey(request),
+  'timetable:get': async (service) => service.timetable.status(),
+  'timetable:cancel': async (service, { key }) => service.timetable.cancel(key),
+  'timetable:extend': async (service, { sessionId }) => service.timetable.extend(sessionId),
 };
 
 /** Thrown for arguments not of their channel's shape; becomes an `invalid-request` answer. */

@@ -1,4 +1,4 @@
-import type { FinishProblem, Notice } from '../../common/ipc-contract';
+import type { FinishProblem, Notice, ScheduledLesson } from '../../common/ipc-contract';
 
 /** A notice before main adds the lesson it is about. */
 export type NoticeBody = Omit<Notice, 'sessionId'>;
@@ -76,5 +76,17 @@ export const notices = {
     problem,
     params: { keptIn },
     message: `The lesson could not be saved as MP4 (${problem.code}${problem.detail ? `: ${problem.detail}` : ''}). The recording is kept safe in ${keptIn}.`,
+  }),
+  timetableMissed: (lesson: ScheduledLesson, reason: 'closed' | 'asleep', inProgress: boolean): NoticeBody => ({
+    level: 'warning',
+    code: 'timetable-missed',
+    params: { title: lesson.title, startsAt: lesson.startsAt, endsAt: lesson.endsAt, reason, inProgress: inProgress ? 1 : 0 },
+    message: `${lesson.title} (${lesson.startsAt}) was not recorded: the ${reason === 'closed' ? 'app was closed' : 'computer was asleep'} when it began.`,
+  }),
+  timetableBusy: (title: string): NoticeBody => ({
+    level: 'warning',
+    code: 'timetable-busy',
+    params: { title },
+    message: `${title} did not start recording: another lesson was recording.`,
   }),
 };

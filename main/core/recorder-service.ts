@@ -11,6 +11,7 @@ import type {
   FfmpegStatus,
   HeartbeatRequest,
   LessonSummary,
+  ScheduledLesson,
   Settings,
   StartSessionReply,
   StartSessionRequest,
@@ -32,6 +33,8 @@ import { notices } from './notices';
 import { ServiceError } from './service-error';
 import { SessionJournal, type JournalEntry } from './recording/session-journal';
 import type { SettingsStore } from './storage/settings-store';
+import { TimetableScheduler } from './timetable/timetable-scheduler';
+import { timetableMemoryFile } from './timetable/timetable-memory';
 
 export interface RecorderServiceDeps {
   /** The app's per-user state folder (settings, journal, fallback recordings). */
@@ -48,8 +51,12 @@ export interface RecorderServiceDeps {
   captureSources?: CaptureSourcePicker;
   /** Sends an event to the renderer(s). */
   emit: <E extends EventChannel>(channel: E, payload: EventContract[E]) => void;
-  /** Keeps the system from sleeping while any lesson records (Electron `powerSaveBlocker`). */
+  /** Keeps the system from sleeping while any lesson records, or a period of the timetable is near (Electron `powerSaveBlocker`). */
   keepAwake?: (active: boolean) => void;
+  /** A period of the timetable records in a minute: the desktop app shows an OS notification. */
+  onUpcomingLesson?: (lesson: ScheduledLesson) => void;
+  /** Test seam for the timetable's timers (default setTimeout). */
+  timers?: { set: (run: () => void, ms: number) => unknown; clear: (timer: unknown) => void };
   /** Tells the desktop shell (tray icon) whether a lesson records, is paused, or none is; on every change. */
   onRecordingStateChange?: (state: 'idle' | 'recording' | 'paused') => void;
   now?: () => number;
@@ -97,6 +104,10 @@ export class RecorderService {
   private lastSessionsReport = '';
   /** `settings:update`, `hotkeys:get`, `hotkeys:set`. */
   readonly appSettings: AppSettings;
+  /** The timetable that records by itself (`timetable:*`). */
+  readonly timetable: TimetableScheduler;
+  /** Why the computer is kept awake: a lesson records, a period is near. */
+  private readonly awakeFor = new Set<'recording' | 'timetable'>();
 
   constructor(private readonly deps: RecorderServiceDeps) {
     this.platform = deps.platform ?? toDesktopPlatform(process.platform);
@@ -104,6 +115,7 @@ export class RecorderService {
     // Every page hears of every change, whoever made it (another window, main's dialog, a hotkey).
     deps.settings.onChange((_settings, changed) => {
       if (changed.some((key) => (SHOWN_SETTINGS as readonly string[]).includes(key))) deps.emit('settings:changed', deps.settings.forRenderer());
+      if (changed.includes('timetable')) this.timetable.tick();
     });
     this.journal = new SessionJournal(deps.stateDir);
     this.runner = deps.ffmpeg.available && deps.ffmpeg.path ? new FfmpegRunner(deps.ffmpeg.path) : undefined;
@@ -113,6 +125,19 @@ export class RecorderService {
       ffmpegPath: () => (this.runner ? deps.ffmpeg.path : undefined),
       showItemInFolder: deps.showItemInFolder,
       openFile: deps.openFile,
+    });
+    this.timetable = new TimetableScheduler({
+      periods: () => deps.settings.get().timetable,
+      now: this.now,
+      memory: timetableMemoryFile(deps.stateDir),
+      recordingByHand: () => [...this.sessions.keys()].some((sessionId) => !this.timetable.isLinked(sessionId)),
+      command: (command) => deps.emit('timetable:command', command),
+      status: (status) => deps.emit('timetable:changed', status),
+      notify: (notice) => deps.emit('app:notice', notice),
+      keepAwake: (active) => this.keepAwake('timetable', active),
+      upcoming: deps.onUpcomingLesson,
+      setTimer: deps.timers?.set,
+      clearTimer: deps.timers?.clear,
     });
     this.finisher = new LessonFinisher({
       stateDir: deps.stateDir,
@@ -178,6 +203,8 @@ export class RecorderService {
     if (!codec) {
       throw new ServiceError('invalid-request', `Recording format not supported: ${request.mimeType}`);
     }
+    // The timetable's lesson, or one by hand near a period: it takes the period's name and stops at its end.
+    const { title, occurrence } = this.timetable.sessionStarting(request.title, request.period);
     const sessionId = randomUUID();
     const saveFolder = this.deps.settings.get().saveFolder;
     let session: RecordingSession;
@@ -187,7 +214,7 @@ export class RecorderService {
       const entry: JournalEntry = {
         version: 1,
         sessionId,
-        title: request.title,
+        title,
         startedAt: new Date(this.now()).toISOString(),
         mimeType: request.mimeType,
         codec,
@@ -224,7 +251,8 @@ export class RecorderService {
         notify: (notice) => this.deps.emit('app:notice', { ...notice, sessionId }),
       }),
     );
-    this.deps.keepAwake?.(true);
+    if (occurrence) this.timetable.sessionStarted(sessionId, occurrence);
+    this.keepAwake('recording', true);
     this.reportRecordingState();
     if (!this.runner) {
       this.deps.emit('app:notice', { ...notices.ffmpegMissing(this.deps.ffmpeg.problem), sessionId });
@@ -329,7 +357,8 @@ export class RecorderService {
     const stopped = await session.stop();
     this.sessions.delete(sessionId);
     this.diskWatches.delete(sessionId);
-    if (this.sessions.size === 0) this.deps.keepAwake?.(false);
+    this.timetable.sessionEnded(sessionId);
+    if (this.sessions.size === 0) this.keepAwake('recording', false);
     this.reportRecordingState();
     return this.finisher.finishStopped(stopped);
   }
@@ -381,12 +410,27 @@ export class RecorderService {
     }
   }
 
+  /** Starts the timetable (after the lessons a previous run left are recovered). */
+  startTimetable(): Promise<void> {
+    return this.timetable.start();
+  }
+
+  private keepAwake(reason: 'recording' | 'timetable', active: boolean): void {
+    const before = this.awakeFor.size > 0;
+    if (active) this.awakeFor.add(reason);
+    else this.awakeFor.delete(reason);
+    const after = this.awakeFor.size > 0;
+    if (after !== before) this.deps.keepAwake?.(after);
+  }
+
   /** App quit: stop ffmpeg and close files; unfinished lessons stay journalled for the next launch. */
   async shutdown(): Promise<void> {
     clearInterval(this.ownerWatch);
     this.ownerWatch = undefined;
+    await this.timetable.stop();
     await Promise.all([...this.sessions.values()].map((session) => session.abort()));
     this.sessions.clear();
+    this.awakeFor.clear();
     this.deps.keepAwake?.(false);
     this.runner?.killAll();
   }

@@ -1,4 +1,5 @@
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron';
+import type { TimetableStatus } from '../../common/ipc-contract';
 import type { DesktopPlatform } from '../core/desktop/accelerator';
 import type { HotkeyCommand } from '../core/desktop/hotkeys';
 import type { MainStrings } from '../core/desktop/main-strings';
@@ -20,6 +21,7 @@ export interface AppTrayOptions {
 export class AppTray {
   private readonly tray: Tray;
   private state: RecordingState = 'idle';
+  private timetable: TimetableStatus = {};
 
   constructor(private options: AppTrayOptions) {
     this.tray = new Tray(trayImage('idle', options.platform));
@@ -32,6 +34,12 @@ export class AppTray {
   setState(state: RecordingState): void {
     if (state === this.state) return;
     this.state = state;
+    this.render();
+  }
+
+  /** The timetable's countdown or ending lesson: the menu offers to skip or extend it. */
+  setTimetable(timetable: TimetableStatus): void {
+    this.timetable = timetable;
     this.render();
   }
 
@@ -56,7 +64,7 @@ export class AppTray {
     const { platform, strings, hotkeys, onAction } = this.options;
     this.tray.setImage(trayImage(this.state, platform));
     this.tray.setToolTip(trayTooltip(this.state, strings));
-    const items = buildTrayMenu(this.state, strings, hotkeys);
+    const items = buildTrayMenu(this.state, strings, hotkeys, this.timetable);
     this.tray.setContextMenu(Menu.buildFromTemplate(items.map((item) => menuItem(item, onAction))));
   }
 }

@@ -1,5 +1,6 @@
-import { app, BrowserWindow, dialog, globalShortcut, powerMonitor, type MessageBoxOptions } from 'electron';
-import type { AppCommand } from '../../common/ipc-contract';
+import { app, BrowserWindow, dialog, globalShortcut, Notification, powerMonitor, type MessageBoxOptions } from 'electron';
+import type { AppCommand, ScheduledLesson, TimetableStatus } from '../../common/ipc-contract';
+import { fillIn } from '../../common/i18n/messages';
 import type { DesktopPlatform } from '../core/desktop/accelerator';
 import { backgroundMethod, closeActionFor, closeDialog, closeNeedsConfirmation, type CloseAction, type CloseRequest } from '../core/desktop/close-guard';
 import { CommandDebouncer, type HotkeyCommand } from '../core/desktop/hotkeys';
@@ -13,6 +14,9 @@ export interface DesktopShellOptions {
   strings: MainStrings;
   /** Sends a command to the renderer(s) (`app:command`). */
   sendCommand: (command: AppCommand) => void;
+  /** The tray's answers to the timetable: don't record a period, five minutes more for one. */
+  skipScheduled: (key: string) => void;
+  extendScheduled: (sessionId: string) => void;
 }
 
 /** A held hotkey may auto-repeat: one toggle per this many milliseconds. */
@@ -118,6 +122,24 @@ export class DesktopShell {
     this.tray?.setState(state);
   }
 
+  /** What the timetable is doing (`timetable:changed`): the tray offers its questions. */
+  setTimetable(timetable: TimetableStatus): void {
+    this.tray?.setTimetable(timetable);
+  }
+
+  /** A period of the timetable records in a minute: an OS notification, which opens the window when clicked. */
+  notifyUpcoming(lesson: ScheduledLesson, language: string): void {
+    if (!Notification.isSupported()) return;
+    const time = new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(new Date(lesson.startsAt));
+    const title = lesson.title || this.options.strings.defaultLessonTitle;
+    const notification = new Notification({
+      title: fillIn(this.options.strings.notifyUpcomingTitle, { title }),
+      body: fillIn(this.options.strings.notifyUpcomingBody, { time }),
+    });
+    notification.on('click', () => this.showWindow());
+    notification.show();
+  }
+
   /** Brings the main window to the front (tray "Open", a second launch, the macOS Dock). */
   showWindow(): void {
     const window = this.window;
@@ -133,6 +155,8 @@ export class DesktopShell {
 
   private trayAction(action: TrayAction): void {
     if (action.kind === 'command') this.command(action.command);
+    else if (action.kind === 'skip-scheduled') this.options.skipScheduled(action.key);
+    else if (action.kind === 'extend-scheduled') this.options.extendScheduled(action.sessionId);
     else if (action.kind === 'open') this.showWindow();
     else app.quit();
   }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, powerSaveBlocker, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, powerSaveBlocker, shell, type IpcMainInvokeEvent } from 'electron';
 import { toDesktopPlatform } from '../core/desktop/accelerator';
 import { resolveHotkeys } from '../core/desktop/hotkeys';
 import { setLinuxAutostart } from '../core/desktop/linux-autostart';
@@ -17,6 +17,7 @@ import { createCaptureSourcePicker } from './display-media';
 import { DesktopShell } from './desktop-shell';
 import { registerIpcHandlers, sendToAll } from './register-ipc';
 import { isOurPage } from './window-policy';
+import type { TimetableStatus } from '../../common/ipc-contract';
 
 // The Electron glue: window, dialogs, IPC registration, desktop shell. All recording logic is in ../core.
 
@@ -83,6 +84,14 @@ async function start(): Promise<void> {
     platform,
     strings: mainStringsFor(language()),
     sendCommand: (command) => sendToAll(windows, 'app:command', { command }),
+    skipScheduled: (key) => service.timetable.cancel(key),
+    extendScheduled: (sessionId) => {
+      try {
+        service.timetable.extend(sessionId);
+      } catch (error) {
+        console.warn(`[timetable] ${String(error)}`);
+      }
+    },
   });
   desktopShell = desktop;
   // The tray and the dialogs follow the language chosen in Settings, as the window does.
@@ -108,7 +117,11 @@ async function start(): Promise<void> {
       const problem = await shell.openPath(file);
       if (problem) throw new Error(problem);
     },
-    emit: (channel, payload) => sendToAll(windows, channel, payload),
+    emit: (channel, payload) => {
+      sendToAll(windows, channel, payload);
+      if (channel === 'timetable:changed') desktop.setTimetable(payload as TimetableStatus);
+    },
+    onUpcomingLesson: (lesson) => desktop.notifyUpcoming(lesson, language()),
     keepAwake: (active) => {
       if (active && blocker === undefined) blocker = powerSaveBlocker.start('prevent-app-suspension');
       if (!active && blocker !== undefined) {
@@ -140,6 +153,9 @@ async function start(): Promise<void> {
     mainWindow = undefined;
   });
   await service.recoverInterruptedSessions();
+  await service.startTimetable();
+  // Woken from sleep: the timetable looks at once at what it missed, rather than at its next tick.
+  powerMonitor.on('resume', () => service.timetable.tick());
 }
 
 // Every renderer sandboxed, whatever a future window's options say; every web contents locked down.

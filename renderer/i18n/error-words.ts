@@ -46,7 +46,7 @@ const WRITE_PROBLEM_KEYS: Record<string, MessageKey> = {
   io: 'errorWriteFailed',
 };
 
-export const NOTICE_KEYS: Record<Exclude<NoticeCode, 'kept-raw'>, MessageKey> = {
+export const NOTICE_KEYS: Record<Exclude<NoticeCode, 'kept-raw' | 'timetable-missed'>, MessageKey> = {
   'ffmpeg-missing': 'ffmpegMissing',
   'recording-elsewhere': 'noticeRecordingElsewhere',
   'folder-gone': 'noticeFolderGone',
@@ -58,6 +58,7 @@ export const NOTICE_KEYS: Record<Exclude<NoticeCode, 'kept-raw'>, MessageKey> = 
   'saved-elsewhere': 'noticeSavedElsewhere',
   'saved-without-missing': 'noticeSavedWithoutMissing',
   'lesson-recovered': 'recoveredLesson',
+  'timetable-busy': 'noticeTimetableBusy',
 };
 
 /** Why a lesson could not be saved, in the teacher's words; `keptIn` is where its recording is kept. */
@@ -77,7 +78,23 @@ export function errorWords(error: IpcError): Words {
 export function noticeWords(notice: Notice): Words {
   if (notice.code === 'kept-raw')
     return { key: 'finishFailed', params: { reason: problemWords(notice.problem ?? { code: 'ffmpeg-failed' }, String(notice.params?.keptIn ?? '')) } };
+  if (notice.code === 'timetable-missed') return missedWords(notice.params ?? {});
   return { key: NOTICE_KEYS[notice.code], params: notice.params };
+}
+
+/** A period of the timetable that was not recorded: why, and whether Record can still catch the rest. */
+function missedWords(params: Record<string, string | number>): Words {
+  const key: MessageKey =
+    params.reason === 'asleep' ? (params.inProgress === 1 ? 'noticeTimetableMissedAsleepNow' : 'noticeTimetableMissedAsleep') : 'noticeTimetableMissedClosed';
+  const title = String(params.title ?? '');
+  return {
+    key,
+    params: {
+      title: title || { key: 'defaultLessonTitle' },
+      from: { time: Date.parse(String(params.startsAt)), minutes: true },
+      to: { time: Date.parse(String(params.endsAt)), minutes: true },
+    },
+  };
 }
 
 const DEVICE_ERROR_KEYS: Record<string, MessageKey> = {

@@ -12,9 +12,11 @@ export function currentLanguage(): Language {
   return language;
 }
 
-/** A point in time to be shown as the teacher's clock shows it (e.g. 10:02:13), in their language. */
+/** A point in time to be shown as the teacher's clock shows it (e.g. 10:02:13, or 10:02 with `minutes`), in their language. */
 export interface TimeParam {
   time: number;
+  /** Hours and minutes only: a lesson's start or end, not a moment in it. */
+  minutes?: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export function say(words: Words): string {
   const params: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(words.params ?? {})) {
     if (typeof value === 'object' && 'time' in value) {
-      params[name] = new Date(value.time).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      params[name] = new Date(value.time).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit', ...(value.minutes ? {} : { second: '2-digit' }) });
     } else params[name] = typeof value === 'object' ? say(value) : value;
   }
   return t(words.key, params);

@@ -1,4 +1,4 @@
-import type { ActiveSession, AppCommand, IpcError, LessonSummary, RecorderApi } from '../../common/ipc-contract';
+import type { ActiveSession, AppCommand, IpcError, LessonSummary, RecorderApi, TimetableCommand } from '../../common/ipc-contract';
 import { errorWords } from '../i18n/error-words';
 import type { Words } from '../i18n/i18n';
 import { RecorderError } from '../main-api';
@@ -141,19 +141,22 @@ export class LessonController {
     this.deps.view.phase(phase, { ready: this.ready, blocked: this.blocked });
   }
 
-  /** Starts a lesson, or continues `active`, one main is still recording (this tab was reloaded, or its window is gone). */
-  async startRecording(active?: ActiveSession, resumeToken: string | null = null): Promise<void> {
+  /**
+   * Starts a lesson, or continues `active`, one main is still recording (this tab was reloaded, or its
+   * window is gone), or starts the timetable's `scheduled` period (main counted down already).
+   */
+  async startRecording(active?: ActiveSession, resumeToken: string | null = null, scheduled?: { key: string; title: string }): Promise<void> {
     const source = this.deps.capture.recorded();
     if (!source || this.phase === 'starting' || this.phase === 'countdown' || this.inLesson) return;
     if (!active && this.blocked) return;
     const previous = this.current;
     this.setPhase('starting');
-    if (!(await this.deps.capture.prepareToRecord(!active))) {
+    if (!(await this.deps.capture.prepareToRecord(!active && !scheduled))) {
       this.setPhase(previous === 'finishing' ? 'finishing' : 'preview');
       return;
     }
     // A lesson main is still recording goes on at once: its teacher is already mid-lesson.
-    if (!active && this.deps.countdown.enabled()) {
+    if (!active && !scheduled && this.deps.countdown.enabled()) {
       this.setPhase('countdown');
       if (!(await this.deps.countdown.run())) {
         this.setPhase('preview');
@@ -167,15 +170,22 @@ export class LessonController {
     try {
       this.recorder = active
         ? await LessonRecorder.continue(this.deps.api, source, active, resumeToken, this.recorderEvents(), this.env)
-        : await LessonRecorder.start(this.deps.api, source, this.deps.title(), this.recorderEvents(), this.env);
+        : await LessonRecorder.start(this.deps.api, source, scheduled ? scheduled.title : this.deps.title(), this.recorderEvents(), this.env, scheduled?.key);
     } catch (error) {
       const ipc = error instanceof RecorderError ? error.error : undefined;
+      // Another window of the app took the period first: it records it, this one has nothing to say.
+      if (scheduled && ipc?.code === 'busy') {
+        this.setPhase(previous === 'finishing' ? 'finishing' : 'preview');
+        return;
+      }
       if (ipc?.message === 'no-format') this.deps.view.notice('error', { key: 'noFormat' });
       else if (ipc?.code === 'owned-elsewhere') this.deps.view.notice('warning', { key: 'lessonElsewhere' });
       else this.deps.view.notice('error', { key: 'startFailed', params: { reason: ipc ? errorWords(ipc) : (error as Error).message } });
       this.setPhase('preview');
       return;
     }
+    // The timetable's lesson is named after its period, whatever the title box held from the last one.
+    if (scheduled) this.deps.view.showTitle(scheduled.title);
     if (active) {
       this.deps.view.showTitle(active.title);
       this.other = undefined;
@@ -274,6 +284,18 @@ export class LessonController {
 
   private failed(key: 'finishFailed', error: IpcError): void {
     this.deps.view.notice('error', { key, params: { reason: errorWords(error) } }, error.code === 'finish-failed' ? 'finish-failed' : undefined);
+  }
+
+  /**
+   * The timetable asks (`timetable:command`): a period begins, or its lesson reaches its end. A start that
+   * does not fit (a lesson records here, another window records) is left to main, which knows it already.
+   */
+  timetable(command: TimetableCommand): void {
+    if (command.kind === 'start') {
+      if (this.phase === 'preview' || this.phase === 'saved' || this.phase === 'finishing') void this.startRecording(undefined, null, command);
+    } else if (this.recorder?.sessionId === command.sessionId) {
+      void this.stopRecording();
+    }
   }
 
   /**

@@ -153,10 +153,12 @@ export class LessonRecorder {
     title: string,
     events: LessonRecorderEvents,
     env = browserEnvironment(),
+    /** The timetable's period this lesson records (`TimetableCommand` start), if it is one. */
+    period?: string,
   ): Promise<LessonRecorder> {
     const { mimeType, hasAudio } = LessonRecorder.format(source.stream, env);
     await waitForSound(source, env);
-    const reply = unwrap(await api.startSession({ title, mimeType, hasAudio }));
+    const reply = unwrap(await api.startSession({ title, mimeType, hasAudio, ...(period ? { period } : {}) }));
     console.info(`[recorder] session ${reply.sessionId}: ${mimeType} (${reply.codec})`);
     return LessonRecorder.from(api, source, env, events, reply, mimeType, hasAudio);
   }

@@ -13,6 +13,7 @@ import { LessonCard } from './lesson-card';
 import { LessonsList } from './lessons-list';
 import { NoticeList } from './notices';
 import { SourcePicker } from './source-picker';
+import { TimetableBanner } from './timetable-banner';
 import type { SettingsClient } from '../settings/settings-client';
 import type { SettingsPanel } from './settings-panel';
 import { UnfinishedList } from './unfinished-list';
@@ -68,6 +69,7 @@ export class MainScreen implements LessonView {
   private readonly lessons: LessonsList;
   private readonly unfinished: UnfinishedList;
   private readonly controller: LessonController;
+  private readonly timetable: TimetableBanner;
 
   constructor(
     private readonly api: RecorderApi,
@@ -103,6 +105,10 @@ export class MainScreen implements LessonView {
       countdown: { enabled: () => this.settings.countdownEnabled, run: () => this.countdown.run() },
       title: () => this.titleInput.value.trim(),
     });
+    this.timetable = new TimetableBanner(api, {
+      stopNow: (sessionId) => this.controller.timetable({ kind: 'stop', sessionId }),
+      onError,
+    });
     // The hours left depend on the bitrate the chosen quality records at.
     onRecordingQualityChange(() => this.showFreeSpace(this.lastFreeBytes));
   }
@@ -111,6 +117,7 @@ export class MainScreen implements LessonView {
     this.root.replaceChildren(
       h('header', {}, h('h1', {}, t('appTitle')), this.status),
       this.notices.element,
+      this.timetable.element,
       this.otherPanel,
       h(
         'div',
@@ -145,6 +152,12 @@ export class MainScreen implements LessonView {
     this.api.onNotice((notice) => this.showNotice(notice));
     this.api.onCommand(({ command }) => this.controller.command(command));
     this.api.onSessionsChanged((sessions) => this.controller.sessionsChanged(sessions));
+    this.api.onTimetableChanged((status) => this.timetable.show(status));
+    this.api.onTimetableCommand((command) => this.controller.timetable(command));
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.timetable.handleEscape()) event.preventDefault();
+    });
+    void this.timetable.load();
 
     const state = unwrap(await this.api.getState());
     this.applyState(state);

@@ -9,6 +9,7 @@ import { h } from './dom';
 import { formatSize } from './format';
 import { HotkeySettings } from './hotkey-settings';
 import { languageSelect } from './language-select';
+import { TimetableEditor } from './timetable-editor';
 
 const QUALITY_LABELS = { '720p': 'quality720', '1080p': 'quality1080' } as const;
 
@@ -73,6 +74,7 @@ export class SettingsPanel {
           ),
         ),
       ),
+      new TimetableEditor(settings).element,
       this.hotkeys.element,
       h(
         'fieldset',

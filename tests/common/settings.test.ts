@@ -4,7 +4,7 @@ import { defaultSettings, PAGE_SETTINGS, SETTINGS, SettingsChangeShape, settings
 
 describe('one settings model, each setting declared once', () => {
   it('says who may change each setting and what the page sees', () => {
-    expect([...PAGE_SETTINGS].sort()).toEqual(['capture', 'countdown', 'language', 'openAtLogin', 'quality', 'startMinimized', 'welcomeDone']);
+    expect([...PAGE_SETTINGS].sort()).toEqual(['capture', 'countdown', 'language', 'openAtLogin', 'quality', 'startMinimized', 'timetable', 'welcomeDone']);
     expect(SHOWN_SETTINGS).not.toContain('ffmpegPath');
     expect(SHOWN_SETTINGS).not.toContain('captureSource');
     expect(Object.keys(shownSettings(defaultSettings())).sort()).toEqual([...SHOWN_SETTINGS].sort());
@@ -28,6 +28,19 @@ describe('one settings model, each setting declared once', () => {
     expect(settings.capture).toEqual({ ...defaultSettings().capture, mode: 'screen-camera', cameraId: 'abc' });
     expect(settings.hotkeys).toEqual({ 'toggle-pause': null });
     expect('theme' in settings).toBe(false);
+    // The timetable keeps every period it can: one bad line, or one that overlaps a kept one, is dropped alone.
+    const maths = { id: 'a', weekday: 1, start: '08:00', end: '08:45', title: '7B Maths' };
+    const timetable = settingsFromFile({
+      timetable: [
+        maths,
+        { ...maths, id: 'b', start: '08:30', end: '09:00' },
+        { id: 'c', weekday: 9, start: '10:00', end: '10:45', title: 'x' },
+        'junk',
+        { ...maths, id: 'd', weekday: 2 },
+      ],
+    }).timetable;
+    expect(timetable.map((period) => period.id)).toEqual(['a', 'd']);
+    expect(settingsFromFile({ timetable: 'every day' }).timetable).toEqual([]);
     for (const junk of [undefined, null, 'x', [], 7]) expect(settingsFromFile(junk), String(junk)).toEqual(defaultSettings());
   });
 

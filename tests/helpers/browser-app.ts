@@ -81,6 +81,7 @@ export async function startBrowserApp(
     diskCheckIntervalMs: options.diskCheckIntervalMs,
   });
   if (options.recover !== false) await service.recoverInterruptedSessions();
+  await service.startTimetable();
   const server = await startBrowserServer({
     handlers: createIpcHandlers(service),
     hub,

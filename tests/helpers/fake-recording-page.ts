@@ -1,4 +1,4 @@
-import type { ActiveSession, LessonSummary, RecorderApi, Result } from '../../common/ipc-contract';
+import type { ActiveSession, IpcError, LessonSummary, RecorderApi, Result } from '../../common/ipc-contract';
 import type { Words } from '../../renderer/i18n/i18n';
 import type { LessonView, OtherLesson, Phase } from '../../renderer/lesson/lesson-controller';
 import type { MediaRecorderLike, RecorderEnvironment } from '../../renderer/recording/lesson-recorder';
@@ -65,6 +65,8 @@ export class FakeMain {
   token = 'token-1';
   ownerActive = true;
   sessions: ActiveSession[] = [];
+  /** What the next `session:start` is refused with (e.g. `busy`: another window took the period). */
+  refuseStart: IpcError | undefined;
 
   private ok<T>(value: T): Promise<Result<T>> {
     return Promise.resolve({ ok: true, value });
@@ -77,6 +79,7 @@ export class FakeMain {
   readonly api = {
     startSession: (request: unknown) => {
       this.calls.push({ method: 'startSession', args: request });
+      if (this.refuseStart) return Promise.resolve({ ok: false, error: this.refuseStart } as Result<never>);
       this.recorder = 1;
       return this.ok(this.reply('11111111-1111-4111-8111-111111111111'));
     },

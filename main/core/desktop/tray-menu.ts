@@ -1,4 +1,5 @@
-import type { AppCommand } from '../../../common/ipc-contract';
+import type { AppCommand, TimetableStatus } from '../../../common/ipc-contract';
+import { fillIn } from '../../../common/i18n/messages';
 import type { HotkeyCommand } from './hotkeys';
 import type { MainStrings } from './main-strings';
 
@@ -6,13 +7,20 @@ import type { MainStrings } from './main-strings';
 export type RecordingState = 'idle' | 'recording' | 'paused';
 
 /** What a tray menu item does: send a command to the renderer, show the window, or quit. */
-export type TrayAction = { kind: 'command'; command: AppCommand } | { kind: 'open' } | { kind: 'quit' };
+export type TrayAction =
+  | { kind: 'command'; command: AppCommand }
+  | { kind: 'open' }
+  | { kind: 'quit' }
+  /** The timetable's countdown: do not record this period. */
+  | { kind: 'skip-scheduled'; key: string }
+  /** The timetable's lesson ends soon: five minutes more. */
+  | { kind: 'extend-scheduled'; sessionId: string };
 
 export type TrayMenuItem =
   | {
       type: 'item';
       /** Stable id, for tests and for Electron's MenuItem id. */
-      id: 'toggle-recording' | 'toggle-pause' | 'open' | 'quit';
+      id: 'skip-scheduled' | 'extend-scheduled' | 'toggle-recording' | 'toggle-pause' | 'open' | 'quit';
       label: string;
       enabled: boolean;
       /** Shown beside the label (the global hotkey); display only, the hotkey is registered elsewhere. */
@@ -21,11 +29,43 @@ export type TrayMenuItem =
     }
   | { type: 'separator' };
 
-/** The tray menu for a state: Start/Stop, Pause/Resume (only while a lesson records), Open, Quit. */
-export function buildTrayMenu(state: RecordingState, strings: MainStrings, hotkeys: Partial<Record<HotkeyCommand, string>> = {}): TrayMenuItem[] {
+/**
+ * The tray menu for a state: the timetable's question of the moment (don't record the period counting down,
+ * or five more minutes for one that ends soon), Start/Stop, Pause/Resume (only while a lesson records),
+ * Open, Quit.
+ */
+export function buildTrayMenu(
+  state: RecordingState,
+  strings: MainStrings,
+  hotkeys: Partial<Record<HotkeyCommand, string>> = {},
+  timetable: TimetableStatus = {},
+): TrayMenuItem[] {
   const active = state !== 'idle';
   const withHotkey = (command: HotkeyCommand) => (hotkeys[command] ? { accelerator: hotkeys[command] } : {});
+  const scheduled: TrayMenuItem[] = [];
+  if (timetable.countdown) {
+    const { key, title } = timetable.countdown;
+    scheduled.push({
+      type: 'item',
+      id: 'skip-scheduled',
+      label: fillIn(strings.menuSkipScheduled, { title }),
+      enabled: true,
+      action: { kind: 'skip-scheduled', key },
+    });
+  }
+  if (timetable.recording?.endingSoon && timetable.recording.canExtend) {
+    const { sessionId, title } = timetable.recording;
+    scheduled.push({
+      type: 'item',
+      id: 'extend-scheduled',
+      label: fillIn(strings.menuExtendScheduled, { title }),
+      enabled: true,
+      action: { kind: 'extend-scheduled', sessionId },
+    });
+  }
+  if (scheduled.length > 0) scheduled.push({ type: 'separator' });
   return [
+    ...scheduled,
     {
       type: 'item',
       id: 'toggle-recording',

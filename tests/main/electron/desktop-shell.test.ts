@@ -44,6 +44,7 @@ const fake = vi.hoisted(() => {
     refuse: new Set<string>(),
     dialogAnswers: [] as number[],
     dialogs: [] as Array<{ buttons: string[]; message: string }>,
+    notifications: [] as Array<{ title: string; body: string; shown: boolean; emit: (event: string) => boolean }>,
     FakeTray,
   };
 });
@@ -80,6 +81,17 @@ vi.mock('electron', () => ({
     },
   },
   Tray: fake.FakeTray,
+  Notification: class extends EventEmitter {
+    static isSupported = () => true;
+    shown = false;
+    constructor(readonly options: { title: string; body: string }) {
+      super();
+      fake.notifications.push(Object.assign(this, options));
+    }
+    show() {
+      this.shown = true;
+    }
+  },
 }));
 
 const { DesktopShell } = await import('../../../main/electron/desktop-shell');
@@ -113,18 +125,25 @@ function tryQuit(): boolean {
 /** Lets the dialog promise and the action after it run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-function setUp(platform: 'win32' | 'darwin' | 'linux' = 'win32') {
+function setUp(platform: 'win32' | 'darwin' | 'linux' = 'win32', strings: (typeof mainCatalogs)[keyof typeof mainCatalogs] = mainCatalogs.en) {
   const sent: AppCommand[] = [];
+  const timetable: string[] = [];
   let quits = 0;
   fake.app.on('fake-quit-called', () => quits++);
-  const shell = new DesktopShell({ platform, strings: mainCatalogs.en, sendCommand: (command) => sent.push(command) });
+  const shell = new DesktopShell({
+    platform,
+    strings,
+    sendCommand: (command) => sent.push(command),
+    skipScheduled: (key) => timetable.push(`skip ${key}`),
+    extendScheduled: (sessionId) => timetable.push(`extend ${sessionId}`),
+  });
   shell.start({ 'toggle-recording': 'CommandOrControl+Shift+F9', 'toggle-pause': 'CommandOrControl+Shift+F10' });
   const window = new FakeWindow();
   shell.attachWindow(window as never);
   const tray = fake.FakeTray.last!;
   const labels = () => tray.menu.map((item) => (item.type === 'separator' ? '---' : item.label));
   const click = (id: string) => (tray.menu.find((item) => item.id === id)!.click as () => void)();
-  return { shell, sent, window, tray, labels, click, quits: () => quits };
+  return { shell, sent, timetable, window, tray, labels, click, quits: () => quits };
 }
 
 beforeEach(() => {
@@ -138,6 +157,7 @@ afterEach(() => {
   fake.refuse.clear();
   fake.dialogs.length = 0;
   fake.dialogAnswers.length = 0;
+  fake.notifications.length = 0;
 });
 
 describe('global hotkeys', () => {
@@ -198,6 +218,35 @@ describe('tray', () => {
     expect(window.calls).toEqual(['show', 'focus', 'show', 'focus']);
     click('quit');
     expect(quits()).toBe(1);
+  });
+});
+
+describe('the timetable in the tray', () => {
+  const lesson = { key: 'p1@2026-12-07', title: '7B Maths', startsAt: '2026-12-07T08:00:00.000Z', endsAt: '2026-12-07T08:45:00.000Z' };
+
+  it('during the countdown the menu offers not to record the period; near its end, five minutes more', () => {
+    const { shell, labels, click, timetable } = setUp();
+    shell.setTimetable({ countdown: { ...lesson, recordsAt: lesson.startsAt, late: false } });
+    expect(labels()).toEqual(['Don’t record 7B Maths', '---', 'Start recording', 'Pause', '---', 'Open Classroom Recorder', 'Quit']);
+    click('skip-scheduled');
+    shell.setRecordingState('recording');
+    shell.setTimetable({ recording: { ...lesson, sessionId: 's1', stopsAt: lesson.endsAt, endingSoon: true, canExtend: true } });
+    expect(labels()[0]).toBe('+5 min for 7B Maths');
+    click('extend-scheduled');
+    expect(timetable).toEqual(['skip p1@2026-12-07', 'extend s1']);
+    shell.setTimetable({ recording: { ...lesson, sessionId: 's1', stopsAt: lesson.endsAt, endingSoon: true, canExtend: false } });
+    expect(labels()[0]).toBe('Stop and save');
+  });
+
+  it("a minute before, an OS notification in the teacher's language; clicking it opens the window", () => {
+    const { shell, window } = setUp('win32', mainCatalogs['zh-CN']);
+    shell.notifyUpcoming(lesson, 'zh-CN');
+    expect(fake.notifications).toHaveLength(1);
+    const [shown] = fake.notifications;
+    expect(shown).toMatchObject({ title: '“7B Maths”一分钟后开始录制', shown: true });
+    expect(shown!.body).toMatch(/^课堂录制将在 .+ 开始录制。/);
+    shown!.emit('click');
+    expect(window.calls).toEqual(['show', 'focus']);
   });
 });
 

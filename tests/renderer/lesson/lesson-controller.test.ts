@@ -182,4 +182,38 @@ describe('the lesson on the main screen, without a browser', () => {
     expect(view.phases.at(-1)).toBe('preview');
     expect(main.methods()).not.toContain('stopSession');
   });
+
+  it('the timetable starts its period under the period’s name, without the 3-2-1 (main counted down), and stops it at the end', async () => {
+    const { main, view, controller } = setUp({ countdown: true });
+    await controller.begin(true, []);
+    controller.timetable({ kind: 'start', key: 'p1@2026-12-07', title: '7B Maths' });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(main.calls[0]).toMatchObject({ method: 'startSession', args: { title: '7B Maths', period: 'p1@2026-12-07' } });
+    expect(view.phases).toEqual(['preview', 'starting', 'recording']);
+    expect(view.title).toBe('7B Maths');
+    // A stop for another lesson is not this page's to act on.
+    controller.timetable({ kind: 'stop', sessionId: '99999999-9999-4999-8999-999999999999' });
+    expect(controller.phase).toBe('recording');
+    // Nor is a second start while this lesson records.
+    controller.timetable({ kind: 'start', key: 'p2@2026-12-07', title: '7C Maths' });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(main.methods().filter((method) => method === 'startSession')).toHaveLength(1);
+    controller.timetable({ kind: 'stop', sessionId: '11111111-1111-4111-8111-111111111111' });
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(main.methods().at(-1)).toBe('stopSession');
+    // Back to back: the next period starts while this one is still being saved.
+    controller.timetable({ kind: 'start', key: 'p2@2026-12-07', title: '7C Maths' });
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(main.calls.filter((call) => call.method === 'startSession').at(-1)).toMatchObject({ args: { title: '7C Maths', period: 'p2@2026-12-07' } });
+  });
+
+  it('a period another window took first (busy) is left to it, without a word', async () => {
+    const { main, view, controller } = setUp();
+    main.refuseStart = { code: 'busy', message: 'already recording' };
+    await controller.begin(true, []);
+    controller.timetable({ kind: 'start', key: 'p1@2026-12-07', title: '7B Maths' });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(view.phases.at(-1)).toBe('preview');
+    expect(view.notices).toEqual([]);
+  });
 });
