@@ -18,7 +18,9 @@ import type {
   FinishProgress,
   HotkeyState,
   LessonListItem,
+  LessonPart,
   LessonSummary,
+  MarkReply,
   Notice,
   Result,
   SetHotkeyReply,
@@ -82,10 +84,14 @@ export const ContinueSessionShape = v.strictObject({
 export const HeartbeatShape = v.strictObject({ sessionId: Id, resumeToken: Id });
 export const SessionShape = v.strictObject({ sessionId: Id });
 export const LessonShape = v.strictObject({ lessonId: Id });
+/** Names a part marked while teaching: part 2 and up (the beginning is part 1). */
+export const NamePartShape = v.strictObject({ sessionId: Id, part: whole(2), title: text(120) });
 /**
  * Renames a saved lesson. Main cleans `title` by the same rules as at Record, keeps the date part of the
  * file name, never overwrites another lesson (a taken name gets " (2)"), and the id keeps working.
  */
+/** Names part `part` of a saved lesson (1 = the beginning): its chapter in the MP4. */
+export const RenameLessonPartShape = v.strictObject({ lessonId: Id, part: whole(1), title: text(120) });
 export const RenameLessonShape = v.strictObject({ lessonId: Id, title: text(MAX_TITLE_LENGTH) });
 /** Only an opaque id from the latest listing gets further (CaptureSourcePicker.choose). */
 export const ChooseSourceShape = v.strictObject({ sourceId: Id });
@@ -119,6 +125,9 @@ export const invokeShapes = {
   'session:append-chunk': one(AppendChunkShape),
   'session:continue': one(ContinueSessionShape),
   'session:heartbeat': one(HeartbeatShape),
+  /** Marks the start of a new part of the lesson (a chapter of the MP4). */
+  'session:mark': one(SessionShape),
+  'session:name-part': one(NamePartShape),
   'session:pause': one(SessionShape),
   'session:resume': one(SessionShape),
   'session:stop': one(SessionShape),
@@ -129,6 +138,7 @@ export const invokeShapes = {
   'lessons:list': none,
   'lesson:open': one(LessonShape),
   'lesson:rename': one(RenameLessonShape),
+  'lesson:name-part': one(RenameLessonPartShape),
   'capture-sources:list': none,
   'capture-sources:choose': one(ChooseSourceShape),
   'settings:update': one(SettingsChangeShape),
@@ -148,6 +158,8 @@ interface InvokeResults {
   'session:append-chunk': AppendChunkReply;
   'session:continue': StartSessionReply;
   'session:heartbeat': null;
+  'session:mark': MarkReply;
+  'session:name-part': null;
   'session:pause': null;
   'session:resume': null;
   'session:stop': LessonSummary;
@@ -157,6 +169,7 @@ interface InvokeResults {
   'lessons:list': LessonListItem[];
   'lesson:open': null;
   'lesson:rename': LessonListItem;
+  'lesson:name-part': LessonPart[];
   'capture-sources:list': CaptureSourceList;
   'capture-sources:choose': null;
   'settings:update': Settings;
@@ -197,6 +210,8 @@ export const invokeMethods = {
   appendChunk: 'session:append-chunk',
   continueSession: 'session:continue',
   heartbeat: 'session:heartbeat',
+  markPart: 'session:mark',
+  namePart: 'session:name-part',
   pauseSession: 'session:pause',
   resumeSession: 'session:resume',
   stopSession: 'session:stop',
@@ -206,6 +221,7 @@ export const invokeMethods = {
   listLessons: 'lessons:list',
   openLesson: 'lesson:open',
   renameLesson: 'lesson:rename',
+  nameLessonPart: 'lesson:name-part',
   listCaptureSources: 'capture-sources:list',
   chooseCaptureSource: 'capture-sources:choose',
   updateSettings: 'settings:update',

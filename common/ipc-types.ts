@@ -92,6 +92,8 @@ export interface ActiveSession {
    * and another page may offer to continue it.
    */
   ownerActive: boolean;
+  /** The parts marked so far, after the first (the page shows them again after a reload). */
+  marks: LessonPart[];
 }
 
 /** Why a new MediaRecorder takes over a lesson: its page was restarted, or the old recorder stalled. */
@@ -107,6 +109,12 @@ export interface StartSessionReply {
   recorder: number;
   /** Lets this page (and a reload of it) continue the lesson; no other page has it. */
   resumeToken: string;
+}
+
+/** A new part was marked (`session:mark`): its number (the lesson's beginning is part 1) and where it begins. */
+export interface MarkReply {
+  part: number;
+  startSeconds: number;
 }
 
 export interface AppendChunkReply {
@@ -130,6 +138,15 @@ export interface LessonSummary {
    * readable data. The rest of the lesson is saved; the renderer says which minutes are missing.
    */
   gaps?: LessonGap[];
+  /** The parts marked while teaching (the MP4's chapters); absent for a lesson without marks. */
+  parts?: LessonPart[];
+}
+
+/** A part of a lesson, marked while teaching: a chapter of its MP4. */
+export interface LessonPart {
+  title: string;
+  /** Where it begins in the MP4 (for a lesson still recording: in the lesson so far, pauses excluded). */
+  startSeconds: number;
 }
 
 export interface LessonGap {

@@ -24,7 +24,7 @@ export type PipSize = (typeof PIP_SIZES)[number];
 export const MAX_GAIN = 2;
 
 /** The commands a global hotkey can send. */
-export const HOTKEY_COMMANDS = ['toggle-recording', 'toggle-pause'] as const;
+export const HOTKEY_COMMANDS = ['toggle-recording', 'toggle-pause', 'mark-part'] as const;
 export type HotkeyCommand = (typeof HOTKEY_COMMANDS)[number];
 
 /**

@@ -155,6 +155,7 @@ export const en = {
   hotkeysSetting: 'Global hotkeys',
   hotkeyToggleRecording: 'Start/stop recording',
   hotkeyTogglePause: 'Pause/resume',
+  hotkeyMarkPart: 'Mark a new part',
   hotkeyNone: 'None',
   hotkeyHint: 'Click a box and press the new keys, e.g. Ctrl+Alt+R. Delete removes the hotkey; Escape keeps the old one.',
   hotkeysBrowserNote: 'Global hotkeys work in the desktop app; change them there.',
@@ -194,6 +195,11 @@ export const en = {
   stopAndSaveOrphan: 'Stop and save it',
   lessonElsewhere: 'This lesson is being recorded in another window of Classroom Recorder.',
   lessonTakenOver: 'This lesson now continues in another window of Classroom Recorder; this window stopped recording it.',
+  markPart: 'Mark a new part',
+  partsHeading: 'Parts of this lesson',
+  partName: 'Name of part {number}',
+  partNamePlaceholder: 'e.g. Group work',
+  announceMarked: 'Part {number} begins at {time}',
   timetableSetting: 'Timetable',
   timetableHint:
     'Classroom Recorder records these lessons by itself, with the sources chosen on the main screen. It counts down first, so you can cancel, and stops at the end after a one-minute warning.',
@@ -232,6 +238,7 @@ export const en = {
   menuStopRecording: 'Stop and save',
   menuPause: 'Pause',
   menuResume: 'Resume',
+  menuMarkPart: 'Mark a new part',
   menuOpen: 'Open Classroom Recorder',
   menuQuit: 'Quit',
   menuSkipScheduled: 'Don’t record {title}',
@@ -252,6 +259,9 @@ export const en = {
   alreadyRunningMessage: 'Classroom Recorder is already running.',
   alreadyRunningDetail: 'It is open in browser mode ({where}) with the same lessons and settings. Use that one, or quit it first and open the app again.',
   /** Put after the title of a lesson saved at the next launch after a crash: "Fractions 2026-12-01 10-00 (recovered).mp4". */
+  /** The chapters of a lesson's MP4 that the teacher did not name: the first, and the others by number. */
+  firstPartTitle: 'Start',
+  partTitle: 'Part {number}',
   recoveredSuffix: '(recovered)',
   // What main tells by itself (Notice codes) and why a request failed (error codes): renderer/i18n/*-words.ts.
   noticeRecordingElsewhere: 'The save folder {folder} cannot be written to. This lesson is being recorded in {fallback} instead.',

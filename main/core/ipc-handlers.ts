@@ -17,6 +17,8 @@ const calls: Calls = {
   'session:append-chunk': (service, { sessionId, recorder, seq, data }) => service.appendChunk(sessionId, recorder, seq, data),
   'session:continue': (service, request) => service.continueSession(request),
   'session:heartbeat': (service, request) => service.heartbeat(request),
+  'session:mark': (service, { sessionId }) => service.markPart(sessionId),
+  'session:name-part': (service, { sessionId, part, title }) => service.namePart(sessionId, part, title),
   'session:pause': (service, { sessionId }) => service.pauseSession(sessionId),
   'session:resume': (service, { sessionId }) => service.resumeSession(sessionId),
   'session:stop': (service, { sessionId }) => service.stopSession(sessionId),
@@ -27,6 +29,7 @@ const calls: Calls = {
   'lesson:open': (service, { lessonId }) => service.lessons.open(lessonId),
   // The same limit as a title at Record; what the title may contain is the core's rule.
   'lesson:rename': (service, { lessonId, title }) => service.lessons.rename(lessonId, title),
+  'lesson:name-part': (service, { lessonId, part, title }) => service.lessons.renamePart(lessonId, part, title),
   'capture-sources:list': (service) => service.captureSources().list(),
   'capture-sources:choose': (service, { sourceId }) => service.captureSources().choose(sourceId),
   'settings:update': (service, change) => service.appSettings.update(change),

@@ -11,13 +11,14 @@ import type {
   FfmpegStatus,
   HeartbeatRequest,
   LessonSummary,
+  MarkReply,
   ScheduledLesson,
   Settings,
   StartSessionReply,
   StartSessionRequest,
 } from '../../common/ipc-contract';
 import { MAX_CHUNK_BYTES } from '../../common/ipc-contract';
-import { resolveLanguage, type Language } from '../../common/i18n/messages';
+import { catalogs, resolveLanguage, type Language } from '../../common/i18n/messages';
 import { SHOWN_SETTINGS } from '../../common/settings';
 import { codecFromMimeType } from '../../common/recording-formats';
 import { AppSettings, type DesktopControls } from './app-settings';
@@ -125,6 +126,12 @@ export class RecorderService {
       ffmpegPath: () => (this.runner ? deps.ffmpeg.path : undefined),
       showItemInFolder: deps.showItemInFolder,
       openFile: deps.openFile,
+      runner: () => this.runner,
+      partWords: () => {
+        const words = catalogs[this.language()];
+        return { first: words.firstPartTitle, numbered: words.partTitle };
+      },
+      patience: deps.ffmpegPatience,
     });
     this.timetable = new TimetableScheduler({
       periods: () => deps.settings.get().timetable,
@@ -188,6 +195,7 @@ export class RecorderService {
       recordedMs: session.recordedMs,
       paused: session.paused,
       ownerActive: session.ownerActive,
+      marks: session.marks,
     }));
   }
 
@@ -317,6 +325,17 @@ export class RecorderService {
     }
     this.reportRecordingState();
     return { sessionId: session.id, codec, maxChunkBytes: MAX_CHUNK_BYTES, recorder, resumeToken };
+  }
+
+  /** The teacher marks the start of a new part of the lesson (Mark, its hotkey, the tray). */
+  markPart(sessionId: string): Promise<MarkReply> {
+    return this.activeSession(sessionId).mark();
+  }
+
+  /** The teacher names a part while the lesson records. */
+  async namePart(sessionId: string, part: number, title: string): Promise<null> {
+    await this.activeSession(sessionId).namePart(part, title);
+    return null;
   }
 
   /** The lesson's page is still there (it sends this while no chunks come, e.g. paused). */

@@ -1,10 +1,11 @@
-import type { ActiveSession, AppCommand, IpcError, LessonSummary, RecorderApi, TimetableCommand } from '../../common/ipc-contract';
+import type { ActiveSession, AppCommand, IpcError, LessonPart, LessonSummary, RecorderApi, TimetableCommand } from '../../common/ipc-contract';
 import { errorWords } from '../i18n/error-words';
 import type { Words } from '../i18n/i18n';
 import { RecorderError } from '../main-api';
 import { browserEnvironment, LessonRecorder, type LessonRecorderEvents, type RecordedStream, type RecorderEnvironment } from '../recording/lesson-recorder';
 import { PausableClock } from '../recording/pausable-clock';
 import { recalledToken } from '../recording/session-memory';
+import { formatClock } from '../ui/format';
 
 export type Phase = 'preview' | 'starting' | 'countdown' | 'recording' | 'paused' | 'finishing' | 'saved';
 
@@ -28,6 +29,10 @@ export interface LessonView {
   otherLesson(other: OtherLesson | undefined): void;
   /** The title box shows this lesson's title (a lesson continued after a reload). */
   showTitle(title: string): void;
+  /** The parts marked in this lesson so far (after the beginning): none at Record, main's after a reload. */
+  showParts(marks: LessonPart[]): void;
+  /** A new part was marked: its number (the beginning is 1) and where it begins in the lesson. */
+  partMarked(part: number, startSeconds: number): void;
   /** Free space may have changed (after a lesson). */
   refreshAfterLesson(): void;
 }
@@ -192,6 +197,7 @@ export class LessonController {
       this.deps.view.otherLesson(undefined);
     }
     this.clock = new PausableClock(this.env.now, active?.recordedMs ?? 0);
+    this.deps.view.showParts(active?.marks ?? []);
     if (active?.paused) {
       await this.recorder.pause(true).catch(() => undefined);
       this.clock.pause();
@@ -286,6 +292,28 @@ export class LessonController {
     this.deps.view.notice('error', { key, params: { reason: errorWords(error) } }, error.code === 'finish-failed' ? 'finish-failed' : undefined);
   }
 
+  /** Mark (its button, hotkey or the tray): a new part of the lesson begins now; main keeps it. */
+  async mark(): Promise<void> {
+    const sessionId = this.recorder?.sessionId;
+    if (!sessionId || !this.inLesson) return;
+    const result = await this.deps.api.markPart({ sessionId });
+    if (!result.ok) return this.failedAction(result.error);
+    this.deps.view.partMarked(result.value.part, result.value.startSeconds);
+    this.deps.view.announce({ key: 'announceMarked', params: { number: result.value.part, time: formatClock(result.value.startSeconds) } });
+  }
+
+  /** The teacher names a part of the lesson recording now. */
+  async namePart(part: number, title: string): Promise<void> {
+    const sessionId = this.recorder?.sessionId;
+    if (!sessionId) return;
+    const result = await this.deps.api.namePart({ sessionId, part, title });
+    if (!result.ok) this.failedAction(result.error);
+  }
+
+  private failedAction(error: IpcError): void {
+    this.deps.view.notice('error', { key: 'actionFailed', params: { reason: errorWords(error) } });
+  }
+
   /**
    * The timetable asks (`timetable:command`): a period begins, or its lesson reaches its end. A start that
    * does not fit (a lesson records here, another window records) is left to main, which knows it already.
@@ -310,6 +338,8 @@ export class LessonController {
     } else if (command === 'toggle-pause') {
       if (this.phase === 'recording') void this.pause();
       else if (this.phase === 'paused') void this.resume();
+    } else if (command === 'mark-part') {
+      void this.mark();
     } else if (command === 'stop-recording' && this.inLesson) {
       void this.stopRecording();
     }

@@ -5,10 +5,13 @@ import type { MessageKey } from '../../common/i18n/messages';
 import { acceleratorFromKeyPress, displayAccelerator } from '../settings/hotkey-capture';
 import { h } from './dom';
 
-const COMMANDS: ReadonlyArray<[HotkeyCommand, MessageKey]> = [
-  ['toggle-recording', 'hotkeyToggleRecording'],
-  ['toggle-pause', 'hotkeyTogglePause'],
-];
+// Complete by type: a new hotkey command does not compile without its words.
+const COMMAND_KEYS: Record<HotkeyCommand, MessageKey> = {
+  'toggle-recording': 'hotkeyToggleRecording',
+  'toggle-pause': 'hotkeyTogglePause',
+  'mark-part': 'hotkeyMarkPart',
+};
+const COMMANDS = Object.entries(COMMAND_KEYS) as ReadonlyArray<[HotkeyCommand, MessageKey]>;
 
 const REFUSALS: Record<HotkeyRefusal['kind'], MessageKey> = {
   invalid: 'hotkeyInvalid',

@@ -4,6 +4,7 @@ import { errorWords } from '../i18n/error-words';
 import { h } from './dom';
 import { formatClock, formatSize } from './format';
 import { RenameForm } from './rename-form';
+import { PartsList } from './parts-list';
 
 const MARK = '\u0000';
 
@@ -35,6 +36,8 @@ export class LessonCard {
   private readonly showButton = h('button', { type: 'button', class: 'secondary' }, t('showInFolder'));
   private readonly rename = h('button', { type: 'button', class: 'secondary' }, t('rename'));
   private readonly form: RenameForm;
+  /** The parts marked while teaching, each nameable here (the MP4's chapters are rewritten by main). */
+  private readonly parts = new PartsList({ nameFirst: true, onName: (part, title) => void this.namePart(part, title) });
   readonly element: HTMLElement;
 
   constructor(
@@ -54,6 +57,7 @@ export class LessonCard {
       h('p', { class: 'card-file' }, ...around(t('fileLine', { fileName: MARK }), this.fileName)),
       h('div', { class: 'card-buttons' }, this.play, this.showButton, this.rename),
       this.form.element,
+      this.parts.element,
     );
     this.play.addEventListener('click', () => this.whenShown((lessonId) => this.api.openLesson({ lessonId })));
     this.showButton.addEventListener('click', () => this.whenShown((lessonId) => this.api.showInFolder({ lessonId })));
@@ -69,6 +73,14 @@ export class LessonCard {
     this.meta.textContent = `${formatClock(lesson.durationSeconds)} · ${formatSize(lesson.sizeBytes)}`;
     this.play.hidden = !this.canPlay;
     this.form.element.hidden = true;
+    this.parts.show(lesson.parts ?? []);
+  }
+
+  private async namePart(part: number, title: string): Promise<void> {
+    if (!this.lesson) return;
+    const result = await this.api.nameLessonPart({ lessonId: this.lesson.lessonId, part, title });
+    if (!result.ok) return this.events.onError(say({ key: 'actionFailed', params: { reason: errorWords(result.error) } }));
+    this.lesson = { ...this.lesson, parts: result.value };
   }
 
   /** The lesson was renamed elsewhere (the lessons list): show its new name if it is this one. */

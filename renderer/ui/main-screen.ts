@@ -1,4 +1,4 @@
-import type { AppState, LessonListItem, LessonSummary, Notice, RecorderApi } from '../../common/ipc-contract';
+import type { AppState, LessonListItem, LessonPart, LessonSummary, Notice, RecorderApi } from '../../common/ipc-contract';
 import { errorWords, noticeWords } from '../i18n/error-words';
 import { say, t, type Words } from '../i18n/i18n';
 import { LessonController, type LessonView, type OtherLesson, type Phase } from '../lesson/lesson-controller';
@@ -14,6 +14,7 @@ import { LessonsList } from './lessons-list';
 import { NoticeList } from './notices';
 import { SourcePicker } from './source-picker';
 import { TimetableBanner } from './timetable-banner';
+import { PartsList } from './parts-list';
 import type { SettingsClient } from '../settings/settings-client';
 import type { SettingsPanel } from './settings-panel';
 import { UnfinishedList } from './unfinished-list';
@@ -53,6 +54,8 @@ export class MainScreen implements LessonView {
   private readonly pauseButton = h('button', { type: 'button', class: 'pause secondary', hidden: true }, t('pause'));
   private readonly resumeButton = h('button', { type: 'button', class: 'resume secondary', hidden: true }, t('resume'));
   private readonly stopButton = h('button', { type: 'button', class: 'stop', hidden: true }, t('stop'));
+  private readonly markButton = h('button', { type: 'button', class: 'mark-part secondary', hidden: true }, t('markPart'));
+  private readonly parts = new PartsList({ nameFirst: false, onName: (part, title) => void this.controller.namePart(part, title) });
   private readonly otherText = h('p', {});
   private readonly continueHere = h('button', { type: 'button' }, t('continueHere'));
   private readonly stopOrphan = h('button', { type: 'button', class: 'secondary' }, t('stopAndSaveOrphan'));
@@ -131,7 +134,8 @@ export class MainScreen implements LessonView {
           this.titleInput,
           this.freeSpace,
           this.clockView,
-          h('div', { class: 'buttons' }, this.recordButton, this.pauseButton, this.resumeButton, this.stopButton),
+          h('div', { class: 'buttons' }, this.recordButton, this.pauseButton, this.resumeButton, this.markButton, this.stopButton),
+          this.parts.element,
           this.countdown.element,
           this.finishing.element,
           this.card.element,
@@ -144,6 +148,7 @@ export class MainScreen implements LessonView {
     this.pauseButton.addEventListener('click', () => void this.controller.pause());
     this.resumeButton.addEventListener('click', () => void this.controller.resume());
     this.stopButton.addEventListener('click', () => void this.controller.stopRecording());
+    this.markButton.addEventListener('click', () => void this.controller.mark());
     this.continueHere.addEventListener('click', () => void this.controller.continueOrphan());
     this.stopOrphan.addEventListener('click', () => void this.controller.stopOrphan());
     this.changeFolder.addEventListener('click', () => void this.chooseFolder());
@@ -207,6 +212,8 @@ export class MainScreen implements LessonView {
     this.pauseButton.hidden = phase !== 'recording';
     this.resumeButton.hidden = phase !== 'paused';
     this.stopButton.hidden = !inLesson;
+    this.markButton.hidden = !inLesson;
+    if (!inLesson && phase !== 'finishing') this.parts.clear();
     this.changeFolder.disabled = busy || phase === 'finishing';
     this.titleInput.disabled = busy;
     if (phase === 'finishing' && this.shownPhase !== 'finishing') this.finishing.reset();
@@ -265,6 +272,15 @@ export class MainScreen implements LessonView {
 
   showTitle(title: string): void {
     this.titleInput.value = title;
+  }
+
+  showParts(marks: LessonPart[]): void {
+    if (marks.length === 0) this.parts.clear();
+    else this.parts.show([{ title: '', startSeconds: 0 }, ...marks]);
+  }
+
+  partMarked(part: number, startSeconds: number): void {
+    this.parts.add(part, startSeconds);
   }
 
   refreshAfterLesson(): void {

@@ -67,6 +67,7 @@ export class FakeMain {
   sessions: ActiveSession[] = [];
   /** What the next `session:start` is refused with (e.g. `busy`: another window took the period). */
   refuseStart: IpcError | undefined;
+  marks = 0;
 
   private ok<T>(value: T): Promise<Result<T>> {
     return Promise.resolve({ ok: true, value });
@@ -102,6 +103,15 @@ export class FakeMain {
       if (request.resumeToken !== this.token) return Promise.resolve({ ok: false, error: { code: 'owned-elsewhere', message: 'elsewhere' } } as Result<never>);
       return this.ok(null);
     },
+    markPart: (request: { sessionId: string }) => {
+      this.calls.push({ method: 'markPart', args: request });
+      this.marks++;
+      return this.ok({ part: this.marks + 1, startSeconds: this.marks * 10 });
+    },
+    namePart: (request: unknown) => {
+      this.calls.push({ method: 'namePart', args: request });
+      return this.ok(null);
+    },
     pauseSession: () => this.ok(null),
     resumeSession: () => this.ok(null),
     stopSession: (request: { sessionId: string }) => {
@@ -132,10 +142,17 @@ export class RecordingView implements LessonView {
   saved_: Array<{ lesson: LessonSummary; onCard: boolean }> = [];
   other: OtherLesson | undefined;
   title = '';
+  parts: Array<{ part: number; startSeconds: number }> = [];
 
   phase(phase: Phase, state: { ready: boolean; blocked: boolean }): void {
     if (this.phases.at(-1) !== phase) this.phases.push(phase);
     this.blocked = state.blocked;
+  }
+  showParts(marks: Array<{ startSeconds: number }>): void {
+    this.parts = marks.map((mark, index) => ({ part: index + 2, startSeconds: mark.startSeconds }));
+  }
+  partMarked(part: number, startSeconds: number): void {
+    this.parts.push({ part, startSeconds });
   }
   notice(level: 'info' | 'warning' | 'error', words: Words, key?: string): void {
     this.notices.push({ level, words, key });

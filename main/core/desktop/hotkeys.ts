@@ -17,6 +17,8 @@ export type HotkeyBindings = Record<HotkeyCommand, string | null>;
 export const DEFAULT_HOTKEYS: Readonly<HotkeyBindings> = Object.freeze({
   'toggle-recording': 'CommandOrControl+Shift+F9',
   'toggle-pause': 'CommandOrControl+Shift+F10',
+  // Beside the other two, so a teacher finds all three on one stretch of the keyboard.
+  'mark-part': 'CommandOrControl+Shift+F11',
 });
 
 export interface KnownShortcut {
@@ -96,7 +98,7 @@ export interface HotkeyConflict {
  * Conflicts of our bindings with each other and with KNOWN_SHORTCUTS on this platform. A plain
  * Control/Command + letter or digit is reported as `typing`: every editor, browser and office app uses them.
  */
-export function findHotkeyConflicts(bindings: HotkeyBindings, platform: DesktopPlatform): HotkeyConflict[] {
+export function findHotkeyConflicts(bindings: Partial<HotkeyBindings>, platform: DesktopPlatform): HotkeyConflict[] {
   const conflicts: HotkeyConflict[] = [];
   const ours = new Map<string, HotkeyCommand>();
   const known = new Map<string, KnownShortcut>();
@@ -106,7 +108,7 @@ export function findHotkeyConflicts(bindings: HotkeyBindings, platform: DesktopP
   }
   for (const command of HOTKEY_COMMANDS) {
     const text = bindings[command];
-    if (text === null) continue;
+    if (text === null || text === undefined) continue;
     const parsed = parseAccelerator(text);
     if (!parsed.ok) continue;
     const physical = physicalKeys(parsed.accelerator, platform);
@@ -168,7 +170,7 @@ export function resolveHotkeys(requested: Partial<Record<HotkeyCommand, string |
 }
 
 function nullBindings(): HotkeyBindings {
-  return { 'toggle-recording': null, 'toggle-pause': null };
+  return { 'toggle-recording': null, 'toggle-pause': null, 'mark-part': null };
 }
 
 /**

@@ -20,7 +20,7 @@ export type TrayMenuItem =
   | {
       type: 'item';
       /** Stable id, for tests and for Electron's MenuItem id. */
-      id: 'skip-scheduled' | 'extend-scheduled' | 'toggle-recording' | 'toggle-pause' | 'open' | 'quit';
+      id: 'skip-scheduled' | 'extend-scheduled' | 'toggle-recording' | 'toggle-pause' | 'mark-part' | 'open' | 'quit';
       label: string;
       enabled: boolean;
       /** Shown beside the label (the global hotkey); display only, the hotkey is registered elsewhere. */
@@ -31,8 +31,8 @@ export type TrayMenuItem =
 
 /**
  * The tray menu for a state: the timetable's question of the moment (don't record the period counting down,
- * or five more minutes for one that ends soon), Start/Stop, Pause/Resume (only while a lesson records),
- * Open, Quit.
+ * or five more minutes for one that ends soon), Start/Stop, Pause/Resume and Mark a new part (only while
+ * a lesson records), Open, Quit.
  */
 export function buildTrayMenu(
   state: RecordingState,
@@ -81,6 +81,14 @@ export function buildTrayMenu(
       enabled: active,
       ...withHotkey('toggle-pause'),
       action: { kind: 'command', command: 'toggle-pause' },
+    },
+    {
+      type: 'item',
+      id: 'mark-part',
+      label: strings.menuMarkPart,
+      enabled: active,
+      ...withHotkey('mark-part'),
+      action: { kind: 'command', command: 'mark-part' },
     },
     { type: 'separator' },
     { type: 'item', id: 'open', label: strings.menuOpen, enabled: true, action: { kind: 'open' } },

@@ -11,6 +11,14 @@ export interface MediaInfo {
   /** Container duration in seconds; undefined when ffmpeg prints `Duration: N/A` (raw MediaRecorder WebM). */
   durationSeconds?: number;
   streams: MediaStreamInfo[];
+  /** The file's chapters (a lesson's parts), in order. */
+  chapters: MediaChapter[];
+}
+
+export interface MediaChapter {
+  startSeconds: number;
+  endSeconds: number;
+  title: string;
 }
 
 /**
@@ -21,10 +29,11 @@ export interface MediaInfo {
  *   Duration: 00:00:05.03, start: 0.000000, bitrate: 1667 kb/s
  *   Stream #0:0[0x1](und): Video: h264 (Constrained Baseline) (avc1 / 0x31637661), yuv420p(progressive), 1280x720, …
  *   Stream #0:1[0x2](und): Audio: aac (LC) (mp4a / 0x6134706D), 48000 Hz, stereo, fltp, 159 kb/s (default)
+ *   Chapter #0:1: start 12.500000, end 30.000000   (with its title below, in Metadata)
  */
 export function parseFfmpegInputInfo(stderr: string): MediaInfo | undefined {
   if (!/^Input #0/m.test(stderr)) return undefined;
-  const info: MediaInfo = { streams: [] };
+  const info: MediaInfo = { streams: [], chapters: [] };
   const duration = /^\s*Duration: (\d+):(\d{2}):(\d{2}(?:\.\d+)?)/m.exec(stderr);
   if (duration) {
     info.durationSeconds = Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]);
@@ -41,6 +50,12 @@ export function parseFfmpegInputInfo(stderr: string): MediaInfo | undefined {
       stream.height = Number(size[2]);
     }
     info.streams.push(stream);
+  }
+  //     Chapter #0:1: start 12.500000, end 30.000000
+  //       Metadata:
+  //         title           : Fractions
+  for (const match of stderr.matchAll(/^\s*Chapter #0:\d+: start (-?[\d.]+), end (-?[\d.]+)\n(?:\s*Metadata:\n\s*title\s*: (.*)\n)?/gm)) {
+    info.chapters.push({ startSeconds: Number(match[1]), endSeconds: Number(match[2]), title: match[3]?.trim() ?? '' });
   }
   return info;
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { parseLessonFileName } from '../../../common/lesson-names';
-import type { LessonListItem } from '../../../common/ipc-contract';
+import type { LessonListItem, LessonPart } from '../../../common/ipc-contract';
+import type { FfmpegPatience, FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
+import { renameLessonPart } from './lesson-edits';
+import type { PartWords } from './lesson-parts';
 import { ServiceError } from '../service-error';
 import { DurationCache, listLessonFiles, probeDuration, readLessonFile, type LessonFile } from './lesson-library';
 import { renameLessonFile } from './rename-lesson';
@@ -14,6 +17,11 @@ export interface LessonShelfDeps {
   showItemInFolder: (file: string) => void;
   /** Opens a lesson in the computer's video player; absent where that is not possible (browser mode). */
   openFile?: (file: string) => Promise<void>;
+  /** ffmpeg to rewrite a lesson (its parts); undefined when it is missing. */
+  runner?: () => FfmpegRunner | undefined;
+  /** What unnamed parts are called, in the teacher's language now. */
+  partWords?: () => PartWords;
+  patience?: FfmpegPatience;
 }
 
 /**
@@ -65,6 +73,14 @@ export class LessonShelf {
     const renamed = await renameLessonFile(this.fileOf(lessonId), title);
     this.pathOfId.set(lessonId, renamed);
     return listItem(lessonId, await readLessonFile(renamed, this.durations()));
+  }
+
+  /** Names a part of a saved lesson (its chapter in the MP4 and its chapters file). */
+  async renamePart(lessonId: string, part: number, title: string): Promise<LessonPart[]> {
+    const file = this.fileOf(lessonId);
+    const runner = this.deps.runner?.();
+    if (!runner) throw new ServiceError('unsupported', 'The video converter (ffmpeg) is missing: parts cannot be named now.');
+    return renameLessonPart(runner, file, part, title, this.deps.partWords?.() ?? { first: 'Start', numbered: 'Part {number}' }, this.deps.patience);
   }
 
   async showInFolder(lessonId: string): Promise<null> {

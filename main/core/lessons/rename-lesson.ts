@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ServiceError } from '../service-error';
 import { parseLessonFileName } from '../../../common/lesson-names';
 import { claimUniqueFile, sanitizeTitle } from './lesson-file-name';
+import { chaptersFileOf } from './lesson-parts';
 
 /**
  * The new base name (without `.mp4`) for a lesson file renamed to `title`: the title cleaned by the same
@@ -43,6 +44,8 @@ export async function renameLessonFile(file: string, title: string): Promise<str
     if (!caseOnly) await fs.rm(target, { force: true }).catch(() => undefined);
     throw renameError(error, oldName);
   }
+  // Its chapters file goes with it (players pair them by name); the lesson is renamed even if that fails.
+  await fs.rename(chaptersFileOf(file), chaptersFileOf(target)).catch(() => undefined);
   return target;
 }
 

@@ -1,11 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { FinishProblem, FinishStage, LessonGap } from '../../../common/ipc-contract';
+import type { FinishProblem, FinishStage, LessonGap, LessonPart } from '../../../common/ipc-contract';
 import { concatListText, concatSegmentsJob, rawRemuxJob } from '../ffmpeg/ffmpeg-args';
 import { DEFAULT_PATIENCE, FfmpegError, patientRun, type FfmpegPatience, type FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
 import { probeMedia, type MediaInfo } from '../ffmpeg/probe-media';
 import { progressFraction } from '../ffmpeg/progress';
 import { claimUniqueFile, lessonBaseName, removeStaleClaims } from '../lessons/lesson-file-name';
+import { chaptersJob, ffmetadataText, partsOfLesson, writeChaptersFile, type PartWords } from '../lessons/lesson-parts';
 import { flushToDisk, moveFile } from '../storage/durable-files';
 import type { JournalEntry, SegmentRecord } from './session-journal';
 
@@ -20,6 +21,8 @@ export interface FinishInput {
   fallbackTitle?: string;
   /** Save what is there even if a segment's raw file is missing (the teacher let that part go). */
   allowMissing?: boolean;
+  /** What parts the teacher did not name are called in the chapters ("Start", "Part 2"…). */
+  partWords?: PartWords;
 }
 
 export interface FinishedLesson {
@@ -34,6 +37,8 @@ export interface FinishedLesson {
   unreadableRaws: string[];
   durationSeconds: number;
   sizeBytes: number;
+  /** The parts marked while teaching, as the MP4's chapters have them (none: no marks). */
+  parts: LessonPart[];
 }
 
 export interface FinishDeps {
@@ -136,7 +141,8 @@ async function finishSegments(input: FinishInput, deps: FinishDeps): Promise<Fin
   const progress = deps.onProgress ?? (() => undefined);
   const segmentCount = entry.segments.length;
   const verifyOptions = { hasAudio: entry.hasAudio };
-  const segmentMp4s: string[] = [];
+  /** The segments that make the MP4, in order: the file, its place in the lesson, its length. */
+  const segmentMp4s: Array<{ file: string; position: number; seconds: number }> = [];
   /** Probes already made, so a single live segment is not probed twice. */
   const probed = new Map<string, MediaInfo | undefined>();
   const gaps: LessonGap[] = [];
@@ -168,7 +174,7 @@ async function finishSegments(input: FinishInput, deps: FinishDeps): Promise<Fin
       const info = await probeMedia(deps.runner.path, segment.livePath, patience.probeMs);
       const problem = verifyLessonMedia(info, { ...verifyOptions, expectedSeconds: expected });
       if (!problem) {
-        segmentMp4s.push(segment.livePath);
+        segmentMp4s.push({ file: segment.livePath, position: index, seconds: info!.durationSeconds! });
         probed.set(segment.livePath, info);
         continue;
       }
@@ -182,27 +188,38 @@ async function finishSegments(input: FinishInput, deps: FinishDeps): Promise<Fin
       onFraction: (fraction) => progress('remuxing', (index + fraction) / segmentCount),
     });
     if (remuxed === 'unreadable') markUnreadable(segment, raw.size, gaps, unreadableRaws);
-    else segmentMp4s.push(remuxed);
+    else segmentMp4s.push({ file: remuxed.file, position: index, seconds: remuxed.seconds });
   }
 
   if (segmentMp4s.length === 0) {
     if (missingSegments > 0 && gaps.length === 0) throw new FinishFailure({ code: 'segment-missing', folder: path.dirname(missing[0]!.rawPath) });
     throw new FinishFailure({ code: 'nothing-recorded' });
   }
-  let finalTemp = segmentMp4s[0]!;
+  let finalTemp = segmentMp4s[0]!.file;
   if (segmentMp4s.length > 1) {
     progress('remuxing');
     const listPath = path.join(entry.workDir, 'segments.txt');
-    await fs.writeFile(listPath, concatListText(segmentMp4s));
+    await fs.writeFile(listPath, concatListText(segmentMp4s.map((segment) => segment.file)));
     finalTemp = path.join(entry.workDir, 'joined.partial.mp4');
     await fs.rm(finalTemp, { force: true });
     await deps.runner.run(concatSegmentsJob(listPath, finalTemp), patientRun(patience, input.expectedSeconds)).done;
   }
 
-  const info = probed.has(finalTemp) ? probed.get(finalTemp) : await probeMedia(deps.runner.path, finalTemp, patience.probeMs);
+  let info = probed.has(finalTemp) ? probed.get(finalTemp) : await probeMedia(deps.runner.path, finalTemp, patience.probeMs);
   // The length was checked per live segment above; a remux of the raw file is the best there is.
   const problem = verifyLessonMedia(info, verifyOptions);
   if (problem) throw new FinishFailure({ code: 'not-usable', detail: problem });
+
+  let parts: LessonPart[] = [];
+  if (entry.marks?.length) {
+    const wanted = partsOfLesson(entry.marks, segmentMp4s, info!.durationSeconds!, input.partWords ?? { first: 'Start', numbered: 'Part {number}' });
+    const chaptered = wanted.length > 1 ? await withChapters(finalTemp, wanted, info!.durationSeconds!, entry, deps, patience) : undefined;
+    if (chaptered) {
+      finalTemp = chaptered.file;
+      info = chaptered.info;
+      parts = wanted;
+    }
+  }
 
   progress('saving');
   const base = lessonBaseName(entry.title, new Date(entry.startedAt), input.fallbackTitle) + (input.nameSuffix ?? '');
@@ -219,9 +236,43 @@ async function finishSegments(input: FinishInput, deps: FinishDeps): Promise<Fin
     }
     inFallbackFolder = true;
   }
+  if (parts.length > 0) {
+    await writeChaptersFile(target, parts, info!.durationSeconds!).catch((error: unknown) => {
+      console.warn(`[finish] ${entry.sessionId}: the chapters file could not be written beside the MP4: ${String(error)}`);
+    });
+  }
   const stat = await fs.stat(target);
   progress('done', 1);
-  return { path: target, durationSeconds: info!.durationSeconds!, sizeBytes: stat.size, inFallbackFolder, missingSegments, gaps, unreadableRaws };
+  return { path: target, durationSeconds: info!.durationSeconds!, sizeBytes: stat.size, inFallbackFolder, missingSegments, gaps, unreadableRaws, parts };
+}
+
+/**
+ * The lesson with its parts as chapters (one more stream copy, only for a lesson with marks). If that
+ * fails (a full disk, say), the lesson is saved without them rather than not at all.
+ */
+async function withChapters(
+  mp4: string,
+  parts: LessonPart[],
+  totalSeconds: number,
+  entry: JournalEntry,
+  deps: FinishDeps,
+  patience: FfmpegPatience,
+): Promise<{ file: string; info: MediaInfo } | undefined> {
+  const metadata = path.join(entry.workDir, 'parts.txt');
+  const output = path.join(entry.workDir, 'chaptered.partial.mp4');
+  try {
+    await fs.writeFile(metadata, ffmetadataText(parts, totalSeconds));
+    await fs.rm(output, { force: true });
+    await deps.runner.run(chaptersJob(mp4, metadata, output), patientRun(patience, totalSeconds)).done;
+    const info = await probeMedia(deps.runner.path, output, patience.probeMs);
+    const problem = verifyLessonMedia(info, { hasAudio: entry.hasAudio, expectedSeconds: totalSeconds });
+    if (problem || !info) throw new Error(problem);
+    return { file: output, info };
+  } catch (error) {
+    console.warn(`[finish] ${entry.sessionId}: saved without its chapters: ${String(error)}`);
+    await fs.rm(output, { force: true }).catch(() => undefined);
+    return undefined;
+  }
 }
 
 /** A part with nothing readable: its time is a gap in the lesson, and its bytes (if any) are kept. */
@@ -250,7 +301,7 @@ async function remuxSegment(
   deps: FinishDeps,
   patience: FfmpegPatience,
   options: { expectedSeconds?: number; onFraction: (fraction: number) => void },
-): Promise<string | 'unreadable'> {
+): Promise<{ file: string; seconds: number } | 'unreadable'> {
   const name = `${path.basename(rawPath, '.mkv')}.remux.partial.mp4`;
   const places = [path.dirname(rawPath)];
   if (input.fallbackFolder) places.push(path.join(input.fallbackFolder, `.finishing-${entry.sessionId}`));
@@ -274,8 +325,9 @@ async function remuxSegment(
       continue;
     }
     // Structure only: this is everything the raw file holds, so it is saved whatever its length.
-    const problem = verifyLessonMedia(await probeMedia(deps.runner.path, output, patience.probeMs), { hasAudio: entry.hasAudio });
-    if (!problem) return output;
+    const info = await probeMedia(deps.runner.path, output, patience.probeMs);
+    const problem = verifyLessonMedia(info, { hasAudio: entry.hasAudio });
+    if (!problem) return { file: output, seconds: info!.durationSeconds! };
     await fs.rm(output, { force: true }).catch(() => undefined);
     return 'unreadable';
   }

@@ -129,6 +129,7 @@ export class LessonFinisher {
           expectedSeconds: options.expectedSeconds,
           nameSuffix: options.recovered ? ` ${words.recoveredSuffix}` : undefined,
           fallbackTitle: words.defaultLessonTitle,
+          partWords: { first: words.firstPartTitle, numbered: words.partTitle },
           allowMissing: options.allowMissing,
           fallbackFolder: path.join(this.deps.stateDir, SAVED_LESSONS_FOLDER),
         },
@@ -159,6 +160,7 @@ export class LessonFinisher {
         recovered: options.recovered ?? false,
       };
       if (finished.gaps.length > 0) lesson.gaps = finished.gaps;
+      if (finished.parts.length > 0) lesson.parts = finished.parts;
       if (finished.inFallbackFolder) lesson.savedInFallbackFolder = path.dirname(finished.path);
       if (finished.inFallbackFolder) this.deps.emit('app:notice', { ...notices.savedElsewhere(entry.saveFolder, path.dirname(finished.path)), sessionId });
       if (finished.missingSegments > 0) this.deps.emit('app:notice', { ...notices.savedWithoutMissing(), sessionId });

@@ -281,6 +281,42 @@ export class RecordingSession {
     });
   }
 
+  /**
+   * The teacher marks the start of a new part: where it falls is kept as the segment recording now and
+   * how far into it the lesson is (pauses excluded), which finishing turns into the MP4's time. Journalled
+   * before it answers, so a crash keeps it. Answers the new part's number (the beginning is part 1).
+   */
+  async mark(): Promise<{ part: number; startSeconds: number }> {
+    if (this.state !== 'recording') throw new ServiceError('session-not-recording', 'This recording has already been stopped.');
+    this.lastHeardAt = this.deps.now();
+    const position = this.entry.segments.indexOf(this.segment.record);
+    const record = { position, atMs: this.segment.elapsedMs(), title: '' };
+    const marks = [...(this.entry.marks ?? []), record];
+    this.entry = { ...this.entry, marks };
+    await this.deps.journal.write(this.entry);
+    return { part: marks.length + 1, startSeconds: this.startSecondsOf(record) };
+  }
+
+  /** Names part `part` (2 and up: the beginning is named on the lesson card, after saving). */
+  async namePart(part: number, title: string): Promise<void> {
+    const marks = this.entry.marks ?? [];
+    if (part < 2 || part > marks.length + 1) throw new ServiceError('invalid-request', `This lesson has no part ${part}.`);
+    this.entry = { ...this.entry, marks: marks.map((mark, index) => (index === part - 2 ? { ...mark, title } : mark)) };
+    await this.deps.journal.write(this.entry);
+  }
+
+  /** The parts marked so far, with where each begins in the lesson recorded so far. */
+  get marks(): Array<{ title: string; startSeconds: number }> {
+    return (this.entry.marks ?? []).map((mark) => ({ title: mark.title, startSeconds: this.startSecondsOf(mark) }));
+  }
+
+  private startSecondsOf(mark: { position: number; atMs: number }): number {
+    const before = this.entry.segments
+      .slice(0, mark.position)
+      .reduce((sum, s) => sum + (s === this.segment.record ? this.segment.recordedMs : (s.recordedMs ?? 0)), 0);
+    return (before + mark.atMs) / 1000;
+  }
+
   pause(): void {
     this.lastHeardAt = this.deps.now();
     if (this.state === 'recording') this.segment.pause();

@@ -61,6 +61,13 @@ export class Segment {
     return Math.max(0, this.lastChunkAt - this.startedAt - this.pausedMs - pausedNow);
   }
 
+  /** How far into this segment the lesson is now, pauses excluded: where a mark made now falls. */
+  elapsedMs(): number {
+    const now = this.now();
+    const pausedNow = this.pausedSince === undefined ? 0 : now - this.pausedSince;
+    return Math.max(0, now - this.startedAt - this.pausedMs - pausedNow);
+  }
+
   pause(): void {
     this.pausedSince ??= this.now();
   }

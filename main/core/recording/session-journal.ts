@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FinishProblem, NewRecorderCause, RecordingCodec } from '../../../common/ipc-contract';
+import type { MarkRecord } from '../lessons/lesson-parts';
 import { readJsonOrUndefined, writeJsonAtomic } from '../storage/atomic-json';
 
 /** Why a segment began: Record, a new recorder taking over, or the save folder gone mid-lesson. */
@@ -53,6 +54,8 @@ export interface JournalEntry {
    * instead of leaving a "lesson" of 0 bytes for good.
    */
   claim?: { folder: string; base: string };
+  /** The parts the teacher marked, in order (journalled at once, so a crash keeps them). */
+  marks?: MarkRecord[];
 }
 
 function isJournalEntry(value: unknown): value is JournalEntry {

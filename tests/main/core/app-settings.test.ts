@@ -91,23 +91,30 @@ describe('hotkeys:get and hotkeys:set', () => {
     const { handlers, registered, desktopJson } = await setup();
     const initial = await handlers['hotkeys:get']([]);
     expect(initial.ok && initial.value).toEqual({
-      bindings: { 'toggle-recording': 'CommandOrControl+Shift+F9', 'toggle-pause': 'CommandOrControl+Shift+F10' },
+      bindings: { 'toggle-recording': 'CommandOrControl+Shift+F9', 'toggle-pause': 'CommandOrControl+Shift+F10', 'mark-part': 'CommandOrControl+Shift+F11' },
       editable: true,
     });
 
     const set = await handlers['hotkeys:set']([{ command: 'toggle-recording', accelerator: 'ctrl+alt+r' }]);
     expect(set.ok && set.value).toEqual({
-      state: { bindings: { 'toggle-recording': 'Control+Alt+R', 'toggle-pause': 'CommandOrControl+Shift+F10' }, editable: true },
+      state: {
+        bindings: { 'toggle-recording': 'Control+Alt+R', 'toggle-pause': 'CommandOrControl+Shift+F10', 'mark-part': 'CommandOrControl+Shift+F11' },
+        editable: true,
+      },
     });
-    expect(registered.at(-1)).toEqual({ 'toggle-recording': 'Control+Alt+R', 'toggle-pause': 'CommandOrControl+Shift+F10' });
+    expect(registered.at(-1)).toEqual({
+      'toggle-recording': 'Control+Alt+R',
+      'toggle-pause': 'CommandOrControl+Shift+F10',
+      'mark-part': 'CommandOrControl+Shift+F11',
+    });
     expect(await desktopJson()).toEqual({ hotkeys: { 'toggle-recording': 'Control+Alt+R' } });
 
     const off = await handlers['hotkeys:set']([{ command: 'toggle-pause', accelerator: null }]);
     expect(off.ok && off.value.state.bindings['toggle-pause']).toBeNull();
-    expect(registered.at(-1)).toEqual({ 'toggle-recording': 'Control+Alt+R' });
+    expect(registered.at(-1)).toEqual({ 'toggle-recording': 'Control+Alt+R', 'mark-part': 'CommandOrControl+Shift+F11' });
     expect(await desktopJson()).toEqual({ hotkeys: { 'toggle-recording': 'Control+Alt+R', 'toggle-pause': null } });
     const again = await handlers['hotkeys:get']([]);
-    expect(again.ok && again.value.bindings).toEqual({ 'toggle-recording': 'Control+Alt+R', 'toggle-pause': null });
+    expect(again.ok && again.value.bindings).toEqual({ 'toggle-recording': 'Control+Alt+R', 'toggle-pause': null, 'mark-part': 'CommandOrControl+Shift+F11' });
   });
 
   it('refuses, with the reason, shortcuts that are not keys, that people type, that others use, or that we use twice', async () => {
@@ -134,7 +141,11 @@ describe('hotkeys:get and hotkeys:set', () => {
     const { handlers, registered, stateDir } = await setup({ osRefuses: ['Control+Alt+F9'] });
     const answer = await handlers['hotkeys:set']([{ command: 'toggle-recording', accelerator: 'Control+Alt+F9' }]);
     expect(answer.ok && answer.value.refusal?.kind).toBe('os-refused');
-    expect(registered.at(-1)).toEqual({ 'toggle-recording': 'CommandOrControl+Shift+F9', 'toggle-pause': 'CommandOrControl+Shift+F10' });
+    expect(registered.at(-1)).toEqual({
+      'toggle-recording': 'CommandOrControl+Shift+F9',
+      'toggle-pause': 'CommandOrControl+Shift+F10',
+      'mark-part': 'CommandOrControl+Shift+F11',
+    });
     // Nothing was stored: the settings file, if there is one yet, names no hotkey.
     const stored = await fs.readFile(path.join(stateDir, 'settings.json'), 'utf8').then(
       (text) => JSON.parse(text).hotkeys,

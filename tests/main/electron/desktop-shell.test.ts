@@ -184,7 +184,7 @@ describe('global hotkeys', () => {
   it('leaves a hotkey another app holds out of the tray menu, and unregisters all at quit', () => {
     fake.refuse.add('CommandOrControl+Shift+F10');
     const { tray } = setUp();
-    expect(tray.menu.map((item) => item.accelerator)).toEqual(['CommandOrControl+Shift+F9', undefined, undefined, undefined, undefined]);
+    expect(tray.menu.map((item) => item.accelerator)).toEqual(['CommandOrControl+Shift+F9', undefined, undefined, undefined, undefined, undefined]);
     expect(tray.menu[0]).toMatchObject({ registerAccelerator: false });
     fake.app.emit('will-quit');
     expect(fake.registered.size).toBe(0);
@@ -196,11 +196,11 @@ describe('tray', () => {
   it('follows the recording state: picture, tooltip and menu', () => {
     const { shell, tray, labels } = setUp('darwin');
     expect(tray.image).toEqual(expect.objectContaining({ template: true, reps: [1, 2] }));
-    expect(labels()).toEqual(['Start recording', 'Pause', '---', 'Open Classroom Recorder', 'Quit']);
+    expect(labels()).toEqual(['Start recording', 'Pause', 'Mark a new part', '---', 'Open Classroom Recorder', 'Quit']);
     shell.setRecordingState('recording');
     expect(tray.image?.template).toBe(false);
     expect(tray.tooltip).toBe('Classroom Recorder: recording');
-    expect(labels()).toEqual(['Stop and save', 'Pause', '---', 'Open Classroom Recorder', 'Quit']);
+    expect(labels()).toEqual(['Stop and save', 'Pause', 'Mark a new part', '---', 'Open Classroom Recorder', 'Quit']);
     shell.setRecordingState('paused');
     expect(tray.tooltip).toBe('Classroom Recorder: paused');
     expect(labels()[1]).toBe('Resume');
@@ -227,7 +227,7 @@ describe('the timetable in the tray', () => {
   it('during the countdown the menu offers not to record the period; near its end, five minutes more', () => {
     const { shell, labels, click, timetable } = setUp();
     shell.setTimetable({ countdown: { ...lesson, recordsAt: lesson.startsAt, late: false } });
-    expect(labels()).toEqual(['Don’t record 7B Maths', '---', 'Start recording', 'Pause', '---', 'Open Classroom Recorder', 'Quit']);
+    expect(labels()).toEqual(['Don’t record 7B Maths', '---', 'Start recording', 'Pause', 'Mark a new part', '---', 'Open Classroom Recorder', 'Quit']);
     click('skip-scheduled');
     shell.setRecordingState('recording');
     shell.setTimetable({ recording: { ...lesson, sessionId: 's1', stopsAt: lesson.endsAt, endingSoon: true, canExtend: true } });

@@ -60,7 +60,7 @@ describe('the built Electron main process, started against a stand-in electron',
   });
 
   it('registers the default hotkeys; a press reaches the renderer as app:command (pause only while recording)', () => {
-    expect(report.startup!.hotkeys).toEqual(['CommandOrControl+Shift+F9', 'CommandOrControl+Shift+F10']);
+    expect(report.startup!.hotkeys).toEqual(['CommandOrControl+Shift+F9', 'CommandOrControl+Shift+F10', 'CommandOrControl+Shift+F11']);
     expect(report.hotkeyCommands).toEqual(['toggle-recording']);
   });
 
@@ -68,7 +68,7 @@ describe('the built Electron main process, started against a stand-in electron',
     expect(report.settingsScreen).toMatchObject({
       changed: { state: { bindings: { 'toggle-recording': 'CommandOrControl+Shift+F9', 'toggle-pause': 'Alt+Shift+P' }, editable: true } },
       refused: { kind: 'app', with: 'Zoom: start/stop local recording' },
-      hotkeys: ['CommandOrControl+Shift+F9', 'Alt+Shift+P'],
+      hotkeys: ['CommandOrControl+Shift+F9', 'Alt+Shift+P', 'CommandOrControl+Shift+F11'],
       trayPauseAccelerator: 'Alt+Shift+P',
       openAtLogin: true,
     });
@@ -83,21 +83,24 @@ describe('the built Electron main process, started against a stand-in electron',
 
   it('the tray speaks the language chosen in Settings, at once, and the page is told of the change', () => {
     expect(report.language).toEqual({
-      chinese: expect.objectContaining({ tooltip: '课堂录制：准备录制', menu: ['开始录制', '暂停', '---', '打开课堂录制', '退出'] }),
+      chinese: expect.objectContaining({ tooltip: '课堂录制：准备录制', menu: ['开始录制', '暂停', '标记新段落', '---', '打开课堂录制', '退出'] }),
       told: 'zh-CN',
-      english: expect.objectContaining({ tooltip: 'Classroom Recorder: ready', menu: ['Start recording', 'Pause', '---', 'Open Classroom Recorder', 'Quit'] }),
+      english: expect.objectContaining({
+        tooltip: 'Classroom Recorder: ready',
+        menu: ['Start recording', 'Pause', 'Mark a new part', '---', 'Open Classroom Recorder', 'Quit'],
+      }),
     });
   });
 
   it('the tray follows a lesson started, paused and kept awake through the real service', () => {
     expect(report.startup!.tray).toMatchObject({
       tooltip: 'Classroom Recorder: ready',
-      menu: ['Start recording', 'Pause', '---', 'Open Classroom Recorder', 'Quit'],
+      menu: ['Start recording', 'Pause', 'Mark a new part', '---', 'Open Classroom Recorder', 'Quit'],
     });
     expect(report.startup!.trayScaleFactors).toEqual([1, 2]);
     expect(report.recording).toMatchObject({ started: true, keepAwake: ['prevent-app-suspension'], tray: { tooltip: 'Classroom Recorder: recording' } });
     expect(report.paused).toMatchObject({
-      tray: { tooltip: 'Classroom Recorder: paused', menu: ['Stop and save', 'Resume', '---', 'Open Classroom Recorder', 'Quit'] },
+      tray: { tooltip: 'Classroom Recorder: paused', menu: ['Stop and save', 'Resume', 'Mark a new part', '---', 'Open Classroom Recorder', 'Quit'] },
     });
   });
 

@@ -39,6 +39,7 @@ function active(overrides: Partial<ActiveSession> = {}): ActiveSession {
     recordedMs: 5000,
     paused: false,
     ownerActive: true,
+    marks: [],
     ...overrides,
   };
 }
@@ -215,5 +216,34 @@ describe('the lesson on the main screen, without a browser', () => {
     await vi.advanceTimersByTimeAsync(2000);
     expect(view.phases.at(-1)).toBe('preview');
     expect(view.notices).toEqual([]);
+  });
+
+  it('Mark (button, hotkey or tray) starts a new part while a lesson records, paused or not; names go to main; none without a lesson', async () => {
+    const { main, view, controller } = setUp();
+    await controller.begin(true, []);
+    controller.command('mark-part');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(main.methods()).not.toContain('markPart');
+    await controller.startRecording();
+    controller.command('mark-part');
+    await vi.advanceTimersByTimeAsync(10);
+    await controller.pause();
+    await controller.mark();
+    expect(view.parts).toEqual([
+      { part: 2, startSeconds: 10 },
+      { part: 3, startSeconds: 20 },
+    ]);
+    expect(view.announced.at(-1)).toEqual({ key: 'announceMarked', params: { number: 3, time: '00:00:20' } });
+    await controller.namePart(3, 'Group work');
+    expect(main.calls.at(-1)).toEqual({ method: 'namePart', args: { sessionId: '11111111-1111-4111-8111-111111111111', part: 3, title: 'Group work' } });
+  });
+
+  it('a reloaded tab shows the parts main kept for its lesson', async () => {
+    const store = new Map<string, string>();
+    const { main, view, controller, env } = setUp({ store });
+    rememberLesson(env.store, { sessionId: active().sessionId, resumeToken: main.token });
+    main.recorder = 1;
+    await controller.begin(true, [active({ marks: [{ title: 'Group work', startSeconds: 61 }] })]);
+    expect(view.parts).toEqual([{ part: 2, startSeconds: 61 }]);
   });
 });

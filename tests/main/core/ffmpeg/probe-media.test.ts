@@ -99,7 +99,19 @@ describe('parseFfmpegInputInfo on literal ffmpeg 5.1 output', () => {
         { type: 'video', codec: 'h264', width: 320, height: 240 },
         { type: 'audio', codec: 'aac' },
       ],
+      chapters: [],
     });
+  });
+
+  it('reads the chapters of an MP4 (a lesson’s parts), with their titles', () => {
+    const withChapters = MP4_H264_AAC.replace(
+      /( {2}Duration: [^\n]*\n)/,
+      '$1  Chapters:\n    Chapter #0:0: start 0.000000, end 3.000000\n      Metadata:\n        title           : Start\n    Chapter #0:1: start 3.000000, end 10.000000\n      Metadata:\n        title           : Fractions = halves\n',
+    );
+    expect(parseFfmpegInputInfo(withChapters)!.chapters).toEqual([
+      { startSeconds: 0, endSeconds: 3, title: 'Start' },
+      { startSeconds: 3, endSeconds: 10, title: 'Fractions = halves' },
+    ]);
   });
 
   it('leaves the duration undefined for a live Matroska (Duration: N/A) but still lists its streams', () => {
@@ -135,6 +147,7 @@ describe('parseFfmpegInputInfo on literal ffmpeg 5.1 output', () => {
     expect(parseFfmpegInputInfo(WEBM_VP8)).toEqual({
       durationSeconds: 1,
       streams: [{ type: 'video', codec: 'vp8', width: 160, height: 120 }],
+      chapters: [],
     });
   });
 
@@ -255,6 +268,7 @@ describe('probeMedia against real files', () => {
         { type: 'video', codec: 'h264', width: 640, height: 360 },
         { type: 'audio', codec: 'opus' },
       ],
+      chapters: [],
     });
   });
 

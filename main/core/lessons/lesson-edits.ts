@@ -1,0 +1,60 @@
+import fs from 'node:fs/promises';
+import type { LessonPart } from '../../../common/ipc-contract';
+import { patientRun, DEFAULT_PATIENCE, type FfmpegPatience, type FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
+import { probeMedia } from '../ffmpeg/probe-media';
+import { verifyLessonMedia } from '../recording/finish-lesson';
+import { ServiceError } from '../service-error';
+import { flushToDisk, renameWithRetry } from '../storage/durable-files';
+import { chaptersJob, chaptersScratchOf, ffmetadataText, partsOfChapters, withTitles, writeChaptersFile, type PartWords } from './lesson-parts';
+
+/**
+ * Changes to a saved lesson's MP4 that copy its streams, never re-encode them: new chapters (a part named on
+ * the lesson card). The new file is made beside the old one and checked before it replaces it, so a
+ * failure (a full disk, a player holding the file) leaves the lesson as it was.
+ */
+
+/** Names part `part` (1 = the beginning) of a saved lesson; answers its parts afterwards. */
+export async function renameLessonPart(
+  runner: FfmpegRunner,
+  file: string,
+  part: number,
+  title: string,
+  words: PartWords,
+  patience: FfmpegPatience = DEFAULT_PATIENCE,
+): Promise<LessonPart[]> {
+  const info = await probeMedia(runner.path, file, patience.probeMs);
+  if (!info?.durationSeconds) throw new ServiceError('lesson-missing', 'The lesson could not be read: it was moved, deleted or damaged.');
+  const parts = partsOfChapters(info.chapters);
+  if (part > parts.length) throw new ServiceError('invalid-request', `This lesson has no part ${part}.`);
+  const renamed = withTitles(
+    parts.map((found, index) => (index === part - 1 ? { ...found, title } : found)),
+    words,
+  );
+  await rewriteWithChapters(runner, file, renamed, info.durationSeconds, patience);
+  return renamed;
+}
+
+/** Replaces the MP4's chapters with `parts` by a stream copy beside it, checked, then moved over it; and its chapters file. */
+export async function rewriteWithChapters(
+  runner: FfmpegRunner,
+  file: string,
+  parts: LessonPart[],
+  totalSeconds: number,
+  patience: FfmpegPatience,
+): Promise<void> {
+  const scratch = chaptersScratchOf(file);
+  try {
+    await fs.writeFile(scratch.metadata, ffmetadataText(parts, totalSeconds));
+    await runner.run(chaptersJob(file, scratch.metadata, scratch.output), patientRun(patience, totalSeconds)).done;
+    const problem = verifyLessonMedia(await probeMedia(runner.path, scratch.output, patience.probeMs), { hasAudio: false, expectedSeconds: totalSeconds });
+    if (problem) throw new ServiceError('internal', `The lesson with its new parts did not pass its check (${problem}); it is unchanged.`);
+    await flushToDisk(scratch.output);
+    await renameWithRetry(scratch.output, file).catch((error: unknown) => {
+      throw new ServiceError('busy', `The lesson is open in another program (${(error as NodeJS.ErrnoException).code}); it is unchanged.`);
+    });
+    await writeChaptersFile(file, parts, totalSeconds);
+  } finally {
+    await fs.rm(scratch.metadata, { force: true }).catch(() => undefined);
+    await fs.rm(scratch.output, { force: true }).catch(() => undefined);
+  }
+}
