@@ -244,7 +244,11 @@ describe('as the desktop app (the Electron glue replaced by recorders)', () => {
     await page.keyboard.press('Control+Alt+KeyR');
     await expect.poll(() => message.textContent()).toBe('Hotkey saved: Ctrl+Alt+R');
     expect(await box.inputValue()).toBe('Ctrl+Alt+R');
-    expect(registered.at(-1)).toEqual({ 'toggle-recording': 'CommandOrControl+Alt+R', 'toggle-pause': 'CommandOrControl+Shift+F10' });
+    expect(registered.at(-1)).toEqual({
+      'toggle-recording': 'CommandOrControl+Alt+R',
+      'toggle-pause': 'CommandOrControl+Shift+F10',
+      'mark-part': 'CommandOrControl+Shift+F11',
+    });
 
     await page.keyboard.press('Alt+KeyR');
     await expect.poll(() => message.textContent()).toBe('Alt+R is used by Zoom: start/stop local recording.');
@@ -256,11 +260,14 @@ describe('as the desktop app (the Electron glue replaced by recorders)', () => {
     expect(await settings.getByLabel('Pause/resume').inputValue()).toBe('None');
     // Tab still leaves the box: the keyboard user is not trapped.
     await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('hotkey-mark-part');
+    await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('setting-open-at-login');
 
     await page.keyboard.press('Space');
     await expect.poll(() => launches).toEqual([true]);
     const settingsFile = JSON.parse(await fs.readFile(path.join(app.stateDir, 'settings.json'), 'utf8')) as { hotkeys: unknown };
+    // Only what the teacher changed is written; the rest keep following the defaults.
     expect(settingsFile.hotkeys).toEqual({ 'toggle-recording': 'CommandOrControl+Alt+R', 'toggle-pause': null });
     await page.close();
   });

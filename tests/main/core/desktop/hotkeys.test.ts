@@ -69,7 +69,7 @@ describe('conflict detection', () => {
 
 describe('resolving the settings file into registrations', () => {
   it('uses valid choices in canonical form and lets null turn a hotkey off', () => {
-    expect(resolveHotkeys({ 'toggle-recording': 'alt+shift+r', 'toggle-pause': null }, 'win32')).toEqual({
+    expect(resolveHotkeys({ 'toggle-recording': 'alt+shift+r', 'toggle-pause': null, 'mark-part': null }, 'win32')).toEqual({
       bindings: { 'toggle-recording': 'Alt+Shift+R' },
       warnings: [],
     });
@@ -86,10 +86,14 @@ describe('resolving the settings file into registrations', () => {
 
   it('never binds two commands to the same keys', () => {
     const resolved = resolveHotkeys({ 'toggle-recording': 'Ctrl+Alt+F8', 'toggle-pause': 'Control+Alt+F8' }, 'linux');
-    expect(resolved.bindings).toEqual({ 'toggle-recording': 'Control+Alt+F8', 'toggle-pause': 'CommandOrControl+Shift+F10' });
+    expect(resolved.bindings).toEqual({
+      'toggle-recording': 'Control+Alt+F8',
+      'toggle-pause': 'CommandOrControl+Shift+F10',
+      'mark-part': 'CommandOrControl+Shift+F11',
+    });
     expect(resolved.warnings[0]).toMatch(/already used by another Classroom Recorder command/);
     // If the fallback is taken too, the command goes without a hotkey rather than steal one.
-    const none = resolveHotkeys({ 'toggle-recording': 'CommandOrControl+Shift+F10', 'toggle-pause': 'F10' }, 'win32');
+    const none = resolveHotkeys({ 'toggle-recording': 'CommandOrControl+Shift+F10', 'toggle-pause': 'F10', 'mark-part': null }, 'win32');
     expect(none.bindings).toEqual({ 'toggle-recording': 'CommandOrControl+Shift+F10' });
     expect(none.warnings[0]).toMatch(/It has no hotkey now/);
   });

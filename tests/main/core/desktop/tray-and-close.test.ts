@@ -15,18 +15,19 @@ function describeMenu(state: RecordingState, strings: Messages = en, hotkeys = {
 
 describe('tray menu model', () => {
   it('offers Start when idle, with Pause disabled', () => {
-    expect(describeMenu('idle')).toEqual(['Start recording', 'Pause [disabled]', '---', 'Open Classroom Recorder', 'Quit']);
+    expect(describeMenu('idle')).toEqual(['Start recording', 'Pause [disabled]', 'Mark a new part [disabled]', '---', 'Open Classroom Recorder', 'Quit']);
   });
 
   it('offers Stop and Pause while recording, Stop and Resume while paused', () => {
-    expect(describeMenu('recording')).toEqual(['Stop and save', 'Pause', '---', 'Open Classroom Recorder', 'Quit']);
-    expect(describeMenu('paused')).toEqual(['Stop and save', 'Resume', '---', 'Open Classroom Recorder', 'Quit']);
+    expect(describeMenu('recording')).toEqual(['Stop and save', 'Pause', 'Mark a new part', '---', 'Open Classroom Recorder', 'Quit']);
+    expect(describeMenu('paused')).toEqual(['Stop and save', 'Resume', 'Mark a new part', '---', 'Open Classroom Recorder', 'Quit']);
   });
 
   it('shows the registered hotkeys beside their items, and only those', () => {
     expect(describeMenu('recording', en, { 'toggle-recording': 'CommandOrControl+Shift+F9' })).toEqual([
       'Stop and save (CommandOrControl+Shift+F9)',
       'Pause',
+      'Mark a new part',
       '---',
       'Open Classroom Recorder',
       'Quit',
@@ -34,7 +35,7 @@ describe('tray menu model', () => {
   });
 
   it('is translated', () => {
-    expect(describeMenu('paused', zh)).toEqual(['停止并保存', '继续', '---', '打开课堂录制', '退出']);
+    expect(describeMenu('paused', zh)).toEqual(['停止并保存', '继续', '标记新段落', '---', '打开课堂录制', '退出']);
   });
 
   it('maps items to actions: toggles are renderer commands, Open and Quit stay in main', () => {
@@ -42,6 +43,7 @@ describe('tray menu model', () => {
     expect(actions).toEqual([
       ['toggle-recording', { kind: 'command', command: 'toggle-recording' }],
       ['toggle-pause', { kind: 'command', command: 'toggle-pause' }],
+      ['mark-part', { kind: 'command', command: 'mark-part' }],
       ['open', { kind: 'open' }],
       ['quit', { kind: 'quit' }],
     ]);
