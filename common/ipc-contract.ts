@@ -27,6 +27,8 @@ import type {
   StartSessionReply,
   TimetableCommand,
   TimetableStatus,
+  TrimPlan,
+  TrimReply,
 } from './ipc-types';
 import { NEW_RECORDER_CAUSES } from './ipc-types';
 import { HOTKEY_COMMANDS, SettingsChangeShape, type Settings } from './settings';
@@ -90,6 +92,9 @@ export const NamePartShape = v.strictObject({ sessionId: Id, part: whole(2), tit
  * Renames a saved lesson. Main cleans `title` by the same rules as at Record, keeps the date part of the
  * file name, never overwrites another lesson (a taken name gets " (2)"), and the id keeps working.
  */
+const seconds = v.pipe(v.number('must be a number'), v.finite('must be a number'), v.minValue(0, 'must be 0 or more'), v.maxValue(48 * 3600, 'is too long'));
+/** Trims a saved lesson to [fromSeconds, toSeconds] of it (the start falls on a keyframe: `lesson:plan-trim` says where). */
+export const TrimLessonShape = v.strictObject({ lessonId: Id, fromSeconds: seconds, toSeconds: seconds });
 /** Names part `part` of a saved lesson (1 = the beginning): its chapter in the MP4. */
 export const RenameLessonPartShape = v.strictObject({ lessonId: Id, part: whole(1), title: text(120) });
 export const RenameLessonShape = v.strictObject({ lessonId: Id, title: text(MAX_TITLE_LENGTH) });
@@ -139,6 +144,8 @@ export const invokeShapes = {
   'lesson:open': one(LessonShape),
   'lesson:rename': one(RenameLessonShape),
   'lesson:name-part': one(RenameLessonPartShape),
+  'lesson:plan-trim': one(TrimLessonShape),
+  'lesson:trim': one(TrimLessonShape),
   'capture-sources:list': none,
   'capture-sources:choose': one(ChooseSourceShape),
   'settings:update': one(SettingsChangeShape),
@@ -170,6 +177,8 @@ interface InvokeResults {
   'lesson:open': null;
   'lesson:rename': LessonListItem;
   'lesson:name-part': LessonPart[];
+  'lesson:plan-trim': TrimPlan;
+  'lesson:trim': TrimReply;
   'capture-sources:list': CaptureSourceList;
   'capture-sources:choose': null;
   'settings:update': Settings;
@@ -222,6 +231,8 @@ export const invokeMethods = {
   openLesson: 'lesson:open',
   renameLesson: 'lesson:rename',
   nameLessonPart: 'lesson:name-part',
+  planTrim: 'lesson:plan-trim',
+  trimLesson: 'lesson:trim',
   listCaptureSources: 'capture-sources:list',
   chooseCaptureSource: 'capture-sources:choose',
   updateSettings: 'settings:update',

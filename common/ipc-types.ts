@@ -142,6 +142,21 @@ export interface LessonSummary {
   parts?: LessonPart[];
 }
 
+/** Where a trim of a saved lesson falls: the start on a keyframe (at or before the time asked), the end where asked. */
+export interface TrimPlan {
+  fromSeconds: number;
+  toSeconds: number;
+  /** How long the lesson will be. */
+  durationSeconds: number;
+}
+
+/** A lesson trimmed (`lesson:trim`): the same id, now the trimmed file. */
+export interface TrimReply {
+  lesson: LessonSummary;
+  /** The original went to the OS trash; false: there was none, it stays, and the trimmed lesson has its own name. */
+  originalInTrash: boolean;
+}
+
 /** A part of a lesson, marked while teaching: a chapter of its MP4. */
 export interface LessonPart {
   title: string;
@@ -231,6 +246,13 @@ export const FINISH_PROBLEM_CODES = [
 ] as const;
 export type FinishProblemCode = (typeof FINISH_PROBLEM_CODES)[number];
 
+/**
+ * Why an edit of a saved lesson (a trim, new chapters) did not happen, in an `edit-failed` error's
+ * `params.problem`; the lesson is as it was. `check`: the new copy did not read back as planned;
+ * `nothing-left`: the times asked leave less than a second of the lesson.
+ */
+export type EditProblem = 'disk-full' | 'ffmpeg' | 'check' | 'nothing-left';
+
 export type FinishStage = 'closing' | 'verifying' | 'remuxing' | 'saving' | 'done';
 
 export interface FinishProgress {
@@ -289,7 +311,8 @@ export interface Notice {
 /**
  * Errors every handler may answer with, as codes the page words (renderer/i18n/error-words.ts); `message`
  * is English, for logs. `write-failed` says why in `params.problem` (`disk-full`, `folder-gone`,
- * `disk-almost-full`, `io`).
+ * `disk-almost-full`, `io`); `edit-failed` (a saved lesson could not be trimmed or its parts renamed; it is as it
+ * was) says why in `params.problem` (`disk-full`, `ffmpeg`, `check`).
  */
 export const ERROR_CODES = [
   'invalid-request',
@@ -307,6 +330,7 @@ export const ERROR_CODES = [
   'lesson-missing',
   'invalid-title',
   'unknown-source',
+  'edit-failed',
   'busy',
   'unsupported',
   'internal',

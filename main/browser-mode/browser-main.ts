@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveFfmpegFromEnvironment } from '../core/ffmpeg/resolve-ffmpeg';
+import { moveToXdgTrash } from '../core/storage/xdg-trash';
 import { createIpcHandlers } from '../core/ipc-handlers';
 import { RecorderService } from '../core/recorder-service';
 import { defaultSaveFolder, userDataDir } from '../core/storage/app-paths';
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
     ffmpeg,
     chooseFolder: async () => undefined,
     showItemInFolder: openInFileManager,
+    // The desktop's trash where there is a freedesktop one (Linux); elsewhere a trimmed lesson's original stays.
+    trashItem: process.platform === 'linux' ? (file) => moveToXdgTrash(file) : undefined,
     emit: hub.emit,
     // The page resolves its own `system` language from the browser; main's words (file names) from here.
     systemLanguages: () => [Intl.DateTimeFormat().resolvedOptions().locale, process.env.LANG ?? ''].filter(Boolean),

@@ -30,6 +30,8 @@ const calls: Calls = {
   // The same limit as a title at Record; what the title may contain is the core's rule.
   'lesson:rename': (service, { lessonId, title }) => service.lessons.rename(lessonId, title),
   'lesson:name-part': (service, { lessonId, part, title }) => service.lessons.renamePart(lessonId, part, title),
+  'lesson:plan-trim': (service, { lessonId, fromSeconds, toSeconds }) => service.lessons.planTrim(lessonId, fromSeconds, toSeconds),
+  'lesson:trim': (service, { lessonId, fromSeconds, toSeconds }) => service.lessons.trim(lessonId, fromSeconds, toSeconds),
   'capture-sources:list': (service) => service.captureSources().list(),
   'capture-sources:choose': (service, { sourceId }) => service.captureSources().choose(sourceId),
   'settings:update': (service, change) => service.appSettings.update(change),

@@ -48,6 +48,8 @@ export interface RecorderServiceDeps {
   showItemInFolder: (file: string) => void;
   /** Opens a lesson in the computer's video player; absent where that is not possible (browser mode). */
   openFile?: (file: string) => Promise<void>;
+  /** Moves a file to the OS trash (a trimmed lesson's original): Electron's `shell.trashItem`, the XDG trash. */
+  trashItem?: (file: string) => Promise<void>;
   /** The app's own screen/window picker (Electron's desktopCapturer behind it); absent in browser mode. */
   captureSources?: CaptureSourcePicker;
   /** Sends an event to the renderer(s). */
@@ -132,6 +134,7 @@ export class RecorderService {
         return { first: words.firstPartTitle, numbered: words.partTitle };
       },
       patience: deps.ffmpegPatience,
+      trashItem: deps.trashItem,
     });
     this.timetable = new TimetableScheduler({
       periods: () => deps.settings.get().timetable,

@@ -112,6 +112,7 @@ async function start(): Promise<void> {
     },
     // Only paths main itself mapped from a lesson id; the renderer never sends a path.
     showItemInFolder: (file) => shell.showItemInFolder(file),
+    trashItem: (file) => shell.trashItem(file),
     openFile: async (file) => {
       // shell.openPath answers an error message, or '' when the player opened.
       const problem = await shell.openPath(file);

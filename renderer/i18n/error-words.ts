@@ -1,4 +1,4 @@
-import type { ErrorCode, FinishProblem, FinishProblemCode, IpcError, Notice, NoticeCode } from '../../common/ipc-contract';
+import type { EditProblem, ErrorCode, FinishProblem, FinishProblemCode, IpcError, Notice, NoticeCode } from '../../common/ipc-contract';
 import type { MessageKey } from '../../common/i18n/messages';
 import type { Words } from './i18n';
 
@@ -33,6 +33,7 @@ export const ERROR_KEYS: Record<ErrorCode, MessageKey> = {
   'lesson-missing': 'renameMissing',
   'invalid-title': 'renameInvalid',
   'unknown-source': 'errorUnknownSource',
+  'edit-failed': 'errorEditFailed',
   busy: 'errorBusy',
   unsupported: 'errorUnsupported',
   internal: 'errorInternal',
@@ -44,6 +45,14 @@ const WRITE_PROBLEM_KEYS: Record<string, MessageKey> = {
   'folder-gone': 'errorFolderGone',
   'disk-almost-full': 'errorDiskAlmostFull',
   io: 'errorWriteFailed',
+};
+
+/** Why a saved lesson could not be changed (`edit-failed`'s `params.problem`). */
+const EDIT_PROBLEM_KEYS: Record<EditProblem, MessageKey> = {
+  'disk-full': 'errorEditDiskFull',
+  ffmpeg: 'errorEditFailed',
+  check: 'errorEditCheck',
+  'nothing-left': 'errorTrimNothingLeft',
 };
 
 export const NOTICE_KEYS: Record<Exclude<NoticeCode, 'kept-raw' | 'timetable-missed'>, MessageKey> = {
@@ -70,6 +79,7 @@ export function problemWords(problem: FinishProblem, keptIn: string): Words {
 export function errorWords(error: IpcError): Words {
   if (error.problem) return problemWords(error.problem, error.keptIn ?? '');
   const params = { detail: '', ...error.params };
+  if (error.code === 'edit-failed') return { key: EDIT_PROBLEM_KEYS[String(error.params?.problem) as EditProblem] ?? 'errorEditFailed', params };
   if (error.code === 'write-failed') return { key: WRITE_PROBLEM_KEYS[String(error.params?.problem)] ?? 'errorWriteFailed', params };
   return { key: ERROR_KEYS[error.code] ?? 'errorInternal', params };
 }

@@ -5,6 +5,17 @@ export function formatClock(totalSeconds: number): string {
   return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}`;
 }
 
+/**
+ * `1:02:05`, `62:05`, `5:00`, `300` → seconds; undefined when it is not a time in the lesson. A Chinese
+ * input method types the full-width colon and digits (`５：００`), which count the same.
+ */
+export function parseLessonTime(text: string): number | undefined {
+  const halfWidth = text.replace(/[\uFF10-\uFF19\uFF1A]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0));
+  const parts = halfWidth.trim().split(':');
+  if (parts.length > 3 || parts.some((part) => !/^\d+(\.\d+)?$/.test(part))) return undefined;
+  return parts.reduce((total, part) => total * 60 + Number(part), 0);
+}
+
 /** Hours of recording the free space holds at a bitrate, rounded down to a tenth. */
 export function hoursOfRecording(freeBytes: number, bitsPerSecond: number): number {
   return Math.floor((freeBytes * 8) / bitsPerSecond / 360) / 10;

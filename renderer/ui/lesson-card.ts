@@ -5,6 +5,7 @@ import { h } from './dom';
 import { formatClock, formatSize } from './format';
 import { RenameForm } from './rename-form';
 import { PartsList } from './parts-list';
+import { TrimForm } from './trim-form';
 
 const MARK = '\u0000';
 
@@ -18,6 +19,8 @@ export interface LessonCardEvents {
   /** The lesson got a new name (the lessons list refreshes, the change is announced). */
   onRenamed: (lesson: LessonListItem) => void;
   onError: (message: string) => void;
+  /** The lesson was trimmed (the lessons list refreshes, the new length is announced). */
+  onTrimmed: (lesson: LessonSummary, originalInTrash: boolean) => void;
 }
 
 /**
@@ -35,6 +38,8 @@ export class LessonCard {
   private readonly play = h('button', { type: 'button', class: 'secondary', hidden: true }, t('play'));
   private readonly showButton = h('button', { type: 'button', class: 'secondary' }, t('showInFolder'));
   private readonly rename = h('button', { type: 'button', class: 'secondary' }, t('rename'));
+  private readonly trimButton = h('button', { type: 'button', class: 'secondary' }, t('trim'));
+  private readonly trimForm: TrimForm;
   private readonly form: RenameForm;
   /** The parts marked while teaching, each nameable here (the MP4's chapters are rewritten by main). */
   private readonly parts = new PartsList({ nameFirst: true, onName: (part, title) => void this.namePart(part, title) });
@@ -48,6 +53,10 @@ export class LessonCard {
       this.setName(renamed.fileName, renamed.lessonTitle);
       events.onRenamed(renamed);
     });
+    this.trimForm = new TrimForm(api, (reply) => {
+      this.show(reply.lesson);
+      events.onTrimmed(reply.lesson, reply.originalInTrash);
+    });
     this.element = h(
       'section',
       { class: 'lesson-card', 'aria-labelledby': 'lesson-card-heading', hidden: true },
@@ -55,12 +64,16 @@ export class LessonCard {
       this.title,
       this.meta,
       h('p', { class: 'card-file' }, ...around(t('fileLine', { fileName: MARK }), this.fileName)),
-      h('div', { class: 'card-buttons' }, this.play, this.showButton, this.rename),
+      h('div', { class: 'card-buttons' }, this.play, this.showButton, this.rename, this.trimButton),
       this.form.element,
+      this.trimForm.element,
       this.parts.element,
     );
     this.play.addEventListener('click', () => this.whenShown((lessonId) => this.api.openLesson({ lessonId })));
     this.showButton.addEventListener('click', () => this.whenShown((lessonId) => this.api.showInFolder({ lessonId })));
+    this.trimButton.addEventListener('click', () => {
+      if (this.lesson) this.trimForm.open(this.lesson, this.trimButton);
+    });
     this.rename.addEventListener('click', () => {
       if (this.lesson) this.form.open(this.lesson.lessonId, this.lesson.lessonTitle, this.rename);
     });
@@ -73,6 +86,7 @@ export class LessonCard {
     this.meta.textContent = `${formatClock(lesson.durationSeconds)} · ${formatSize(lesson.sizeBytes)}`;
     this.play.hidden = !this.canPlay;
     this.form.element.hidden = true;
+    this.trimForm.element.hidden = true;
     this.parts.show(lesson.parts ?? []);
   }
 
@@ -81,6 +95,11 @@ export class LessonCard {
     const result = await this.api.nameLessonPart({ lessonId: this.lesson.lessonId, part, title });
     if (!result.ok) return this.events.onError(say({ key: 'actionFailed', params: { reason: errorWords(result.error) } }));
     this.lesson = { ...this.lesson, parts: result.value };
+  }
+
+  /** A lesson was trimmed elsewhere (the lessons list): show its new length if it is this one. */
+  trimmed(lesson: LessonSummary): void {
+    if (this.lesson?.lessonId === lesson.lessonId && !this.element.hidden) this.show(lesson);
   }
 
   /** The lesson was renamed elsewhere (the lessons list): show its new name if it is this one. */

@@ -1,13 +1,14 @@
-import type { LessonListItem, RecorderApi, Result } from '../../common/ipc-contract';
+import type { LessonListItem, LessonSummary, RecorderApi, Result } from '../../common/ipc-contract';
 import { currentLanguage, say, t } from '../i18n/i18n';
 import { errorWords } from '../i18n/error-words';
 import { h } from './dom';
 import { formatClock, formatSize } from './format';
 import { RenameForm } from './rename-form';
+import { TrimForm } from './trim-form';
 
 /**
  * The "Lessons" section: the lessons kept raw (not yet saved, each with Try again), then the MP4s in the
- * save folder, newest first, each with Play, Show in folder and Rename; recovered ones are marked. It only
+ * save folder, newest first, each with Play, Show in folder, Rename and Trim; recovered ones are marked. It only
  * ever holds opaque ids from main; the paths stay in main.
  */
 export class LessonsList {
@@ -19,7 +20,12 @@ export class LessonsList {
 
   constructor(
     private readonly api: RecorderApi,
-    private readonly events: { onError: (message: string) => void; onRenamed: (lesson: LessonListItem) => void },
+    private readonly events: {
+      onError: (message: string) => void;
+      onRenamed: (lesson: LessonListItem) => void;
+      /** A lesson was trimmed from the list (announced, and the card follows if it shows that lesson). */
+      onTrimmed: (lesson: LessonSummary, originalInTrash: boolean) => void;
+    },
     unfinished?: HTMLElement,
   ) {
     this.element = h('section', { class: 'lessons', 'aria-labelledby': 'lessons-heading' }, h('h2', { id: 'lessons-heading' }, t('lessons')));
@@ -50,6 +56,17 @@ export class LessonsList {
     const form = new RenameForm(this.api, (renamed) => void this.afterRename(renamed));
     rename.addEventListener('click', () => form.open(lesson.lessonId, lesson.lessonTitle, rename));
     const buttons = h('span', { class: 'lesson-buttons' }, show, rename);
+    const trimForm = new TrimForm(this.api, (reply) => {
+      this.events.onTrimmed(reply.lesson, reply.originalInTrash);
+      void this.refresh();
+    });
+    // A lesson whose length could not be read cannot be planned: it offers no Trim.
+    const durationSeconds = lesson.durationSeconds;
+    if (durationSeconds !== undefined) {
+      const trim = button(t('trim'), t('trimLesson', { title: lesson.title }));
+      trim.addEventListener('click', () => trimForm.open({ lessonId: lesson.lessonId, durationSeconds }, trim));
+      buttons.append(trim);
+    }
     if (this.canPlay) {
       const play = button(t('play'), t('playLesson', { title: lesson.title }));
       play.addEventListener('click', () => void this.api.openLesson({ lessonId: lesson.lessonId }).then((result) => this.report(result)));
@@ -63,6 +80,7 @@ export class LessonsList {
       h('span', { class: 'lesson-meta' }, `${date} · `, h('span', { class: 'lesson-duration' }, duration), ` · ${formatSize(lesson.sizeBytes)}`),
       buttons,
       form.element,
+      trimForm.element,
     );
     if (lesson.recovered) {
       item.classList.add('recovered');

@@ -94,8 +94,16 @@ export class MainScreen implements LessonView {
       },
       onError,
     });
-    this.lessons = new LessonsList(api, { onError, onRenamed: (lesson) => this.renamed(lesson, false) }, this.unfinished.element);
-    this.card = new LessonCard(api, { onError, onRenamed: (lesson) => this.renamed(lesson, true) });
+    this.lessons = new LessonsList(
+      api,
+      { onError, onRenamed: (lesson) => this.renamed(lesson, false), onTrimmed: (lesson, inTrash) => this.trimmed(lesson, inTrash, false) },
+      this.unfinished.element,
+    );
+    this.card = new LessonCard(api, {
+      onError,
+      onRenamed: (lesson) => this.renamed(lesson, true),
+      onTrimmed: (lesson, inTrash) => this.trimmed(lesson, inTrash, true),
+    });
     this.controller = new LessonController({
       api,
       capture: {
@@ -318,6 +326,13 @@ export class MainScreen implements LessonView {
     this.announce({ key: 'announceRenamed', params: { fileName: lesson.fileName } });
     if (fromCard) void this.lessons.refresh();
     else this.card.renamed(lesson);
+  }
+
+  private trimmed(lesson: LessonSummary, originalInTrash: boolean, fromCard: boolean): void {
+    this.announce({ key: 'announceTrimmed', params: { length: formatClock(lesson.durationSeconds) } });
+    if (!originalInTrash) this.notices.add('info', t('trimmedKeptOriginal', { fileName: lesson.fileName }));
+    if (fromCard) void this.lessons.refresh();
+    else this.card.trimmed(lesson);
   }
 
   private showNotice(notice: Notice): void {

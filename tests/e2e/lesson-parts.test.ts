@@ -1,20 +1,9 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { useBrowserAppWithChromium } from '../helpers/browser-app';
-import { durationOf, ffprobe } from '../helpers/media';
+import { chaptersOf, durationOf, ffprobe } from '../helpers/media';
 
-const run = promisify(execFile);
 const setup = useBrowserAppWithChromium();
-
-async function chaptersOf(file: string): Promise<Array<{ start: number; title: string }>> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_chapters', '-of', 'json', file]);
-  return (JSON.parse(stdout) as { chapters: Array<{ start_time: string; tags?: { title?: string } }> }).chapters.map((chapter) => ({
-    start: Number(chapter.start_time),
-    title: chapter.tags?.title ?? '',
-  }));
-}
 
 describe('parts marked while teaching, in the real renderer', () => {
   it('Mark before and after a pause and after the page restarts: the MP4’s chapters are within 0.5 s of each press; named while recording and on the card', async () => {

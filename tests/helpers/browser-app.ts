@@ -4,6 +4,7 @@ import { EventHub, startBrowserServer, type BrowserServer } from '../../main/bro
 import { resolveFfmpegFromEnvironment } from '../../main/core/ffmpeg/resolve-ffmpeg';
 import { createIpcHandlers } from '../../main/core/ipc-handlers';
 import { RecorderService, type RecorderServiceDeps } from '../../main/core/recorder-service';
+import { moveToXdgTrash } from '../../main/core/storage/xdg-trash';
 import { SettingsStore } from '../../main/core/storage/settings-store';
 import type { LanguageChoice } from '../../common/i18n/messages';
 import { ensureAppBuilt } from './build-app';
@@ -17,6 +18,8 @@ export interface BrowserApp {
   service: RecorderService;
   saveFolder: string;
   stateDir: string;
+  /** `XDG_DATA_HOME` of the app's trash: a trimmed lesson's original lands in `<trashHome>/Trash/files`. */
+  trashHome: string;
   shown: string[];
   /** Lessons played (as Electron's shell.openPath would open them). */
   opened: string[];
@@ -61,6 +64,7 @@ export async function startBrowserApp(
     ...(options.welcomed === false ? {} : { welcomeDone: true }),
   });
   const hub = new EventHub();
+  const trashHome = await makeTempDir('trash-home');
   const shown: string[] = [];
   const opened: string[] = [];
   const service = new RecorderService({
@@ -73,6 +77,8 @@ export async function startBrowserApp(
       opened.push(file);
     },
     emit: hub.emit,
+    // The desktop's trash, as `npm run browser` has it on Linux, in a trash folder of the test's own.
+    trashItem: async (file) => moveToXdgTrash(file, { XDG_DATA_HOME: trashHome }),
     // Test-only: the app's own screen picker, which `npm run browser` never has (no desktopCapturer there).
     captureSources: options.captureSources,
     desktop: options.desktop,
@@ -95,6 +101,7 @@ export async function startBrowserApp(
     service,
     saveFolder,
     stateDir,
+    trashHome,
     shown,
     opened,
     close: async () => {

@@ -78,6 +78,15 @@ export function durationOf(probed: Probed): number {
   return Number(probed.format.duration);
 }
 
+/** The chapters of an MP4 as ffprobe reads them (a reader other than our own). */
+export async function chaptersOf(file: string): Promise<Array<{ start: number; title: string }>> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_chapters', '-of', 'json', file]);
+  return (JSON.parse(stdout) as { chapters: Array<{ start_time: string; tags?: { title?: string } }> }).chapters.map((chapter) => ({
+    start: Number(chapter.start_time),
+    title: chapter.tags?.title ?? '',
+  }));
+}
+
 /**
  * The SHA-256 of some bytes (a file's, or a Buffer's), to compare recordings: vitest's deep equality walks a
  * Buffer byte by byte, which takes seconds for a few megabytes.

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { EventChannel, EventContract, FfmpegStatus } from '../../common/ipc-contract';
+import type { EventChannel, EventContract, FfmpegStatus, Result } from '../../common/ipc-contract';
 import { createIpcHandlers } from '../../main/core/ipc-handlers';
 import { RecorderService, type RecorderServiceDeps } from '../../main/core/recorder-service';
 import { resolveFfmpegFromEnvironment } from '../../main/core/ffmpeg/resolve-ffmpeg';
@@ -31,6 +31,7 @@ export interface HarnessOptions {
   ffmpegPatience?: RecorderServiceDeps['ffmpegPatience'];
   /** The teacher's language setting (the store's; default `system`, which is English here). */
   language?: LanguageChoice;
+  trashItem?: RecorderServiceDeps['trashItem'];
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<ServiceHarness> {
@@ -57,9 +58,16 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Servi
     createChunkFile: options.createChunkFile,
     captureSources: typeof options.captureSources === 'function' ? options.captureSources(settings) : options.captureSources,
     ffmpegPatience: options.ffmpegPatience,
+    trashItem: options.trashItem,
   });
   return { service, handlers: createIpcHandlers(service), stateDir, saveFolder, events, shown, opened };
 }
 
 export const H264_MIME = 'video/webm;codecs=h264,opus';
 export const VP8_MIME = 'video/webm;codecs=vp8,opus';
+
+/** The value of an answer that must have succeeded; a failed one fails the test with its code and message. */
+export function okValue<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}

@@ -1,10 +1,11 @@
 import fs from 'node:fs/promises';
 import type { LessonPart } from '../../../common/ipc-contract';
-import { patientRun, DEFAULT_PATIENCE, type FfmpegPatience, type FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
+import { FfmpegError, patientRun, DEFAULT_PATIENCE, type FfmpegPatience, type FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
 import { probeMedia } from '../ffmpeg/probe-media';
 import { verifyLessonMedia } from '../recording/finish-lesson';
 import { ServiceError } from '../service-error';
 import { flushToDisk, renameWithRetry } from '../storage/durable-files';
+import { editFailed } from './lesson-trim';
 import { chaptersJob, chaptersScratchOf, ffmetadataText, partsOfChapters, withTitles, writeChaptersFile, type PartWords } from './lesson-parts';
 
 /**
@@ -47,12 +48,15 @@ export async function rewriteWithChapters(
     await fs.writeFile(scratch.metadata, ffmetadataText(parts, totalSeconds));
     await runner.run(chaptersJob(file, scratch.metadata, scratch.output), patientRun(patience, totalSeconds)).done;
     const problem = verifyLessonMedia(await probeMedia(runner.path, scratch.output, patience.probeMs), { hasAudio: false, expectedSeconds: totalSeconds });
-    if (problem) throw new ServiceError('internal', `The lesson with its new parts did not pass its check (${problem}); it is unchanged.`);
+    if (problem) throw editFailed('check', `The lesson with its new parts did not pass its check (${problem}); it is unchanged.`);
     await flushToDisk(scratch.output);
     await renameWithRetry(scratch.output, file).catch((error: unknown) => {
       throw new ServiceError('busy', `The lesson is open in another program (${(error as NodeJS.ErrnoException).code}); it is unchanged.`);
     });
     await writeChaptersFile(file, parts, totalSeconds);
+  } catch (error) {
+    if (error instanceof FfmpegError) throw editFailed(/No space left/i.test(error.stderrTail) ? 'disk-full' : 'ffmpeg', error.message);
+    throw error;
   } finally {
     await fs.rm(scratch.metadata, { force: true }).catch(() => undefined);
     await fs.rm(scratch.output, { force: true }).catch(() => undefined);

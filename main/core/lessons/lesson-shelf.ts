@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { parseLessonFileName } from '../../../common/lesson-names';
-import type { LessonListItem, LessonPart } from '../../../common/ipc-contract';
-import type { FfmpegPatience, FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
+import path from 'node:path';
+import type { LessonListItem, LessonPart, LessonSummary, TrimPlan, TrimReply } from '../../../common/ipc-contract';
+import { DEFAULT_PATIENCE, type FfmpegPatience, type FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
+import { planLessonTrim, trimLesson } from './lesson-trim';
 import { renameLessonPart } from './lesson-edits';
 import type { PartWords } from './lesson-parts';
 import { ServiceError } from '../service-error';
@@ -22,6 +24,8 @@ export interface LessonShelfDeps {
   /** What unnamed parts are called, in the teacher's language now. */
   partWords?: () => PartWords;
   patience?: FfmpegPatience;
+  /** Moves a file to the OS trash (a trimmed lesson's original); absent where there is none. */
+  trashItem?: (file: string) => Promise<void>;
 }
 
 /**
@@ -75,12 +79,44 @@ export class LessonShelf {
     return listItem(lessonId, await readLessonFile(renamed, this.durations()));
   }
 
+  /** Where a trim would fall (the start on a keyframe), before the teacher trims. */
+  async planTrim(lessonId: string, fromSeconds: number, toSeconds: number): Promise<TrimPlan> {
+    return planLessonTrim(this.ffmpeg(), this.fileOf(lessonId), fromSeconds, toSeconds, this.deps.patience ?? DEFAULT_PATIENCE);
+  }
+
+  /** Trims a saved lesson (`trimLesson`); its id follows the trimmed file. */
+  async trim(lessonId: string, fromSeconds: number, toSeconds: number): Promise<TrimReply> {
+    const original = this.fileOf(lessonId);
+    const trimmed = await trimLesson(
+      { runner: this.ffmpeg(), patience: this.deps.patience ?? DEFAULT_PATIENCE, trashItem: this.deps.trashItem },
+      original,
+      fromSeconds,
+      toSeconds,
+    );
+    this.pathOfId.set(lessonId, trimmed.file);
+    const name = parseLessonFileName(path.basename(trimmed.file));
+    const lesson: LessonSummary = {
+      lessonId,
+      fileName: path.basename(trimmed.file),
+      lessonTitle: name.title,
+      durationSeconds: trimmed.plan.durationSeconds,
+      sizeBytes: trimmed.sizeBytes,
+      recovered: name.recoveredMark !== undefined,
+    };
+    if (trimmed.parts.length > 0) lesson.parts = trimmed.parts;
+    return { lesson, originalInTrash: trimmed.originalInTrash };
+  }
+
+  private ffmpeg(): FfmpegRunner {
+    const runner = this.deps.runner?.();
+    if (!runner) throw new ServiceError('unsupported', 'The video converter (ffmpeg) is missing: lessons cannot be changed now.');
+    return runner;
+  }
+
   /** Names a part of a saved lesson (its chapter in the MP4 and its chapters file). */
   async renamePart(lessonId: string, part: number, title: string): Promise<LessonPart[]> {
     const file = this.fileOf(lessonId);
-    const runner = this.deps.runner?.();
-    if (!runner) throw new ServiceError('unsupported', 'The video converter (ffmpeg) is missing: parts cannot be named now.');
-    return renameLessonPart(runner, file, part, title, this.deps.partWords?.() ?? { first: 'Start', numbered: 'Part {number}' }, this.deps.patience);
+    return renameLessonPart(this.ffmpeg(), file, part, title, this.deps.partWords?.() ?? { first: 'Start', numbered: 'Part {number}' }, this.deps.patience);
   }
 
   async showInFolder(lessonId: string): Promise<null> {

@@ -218,7 +218,13 @@ export const powerSaveBlocker = {
   stop: (id) => (state.blockers[id] = 'stopped'),
 };
 export const powerMonitor = new EventEmitter();
-export const shell = { showItemInFolder: () => undefined, openPath: async () => '' };
+export const shell = {
+  showItemInFolder: () => undefined,
+  openPath: async () => '',
+  trashItem: async (file) => {
+    throw new Error(`the stand-in has no trash for ${file}`);
+  },
+};
 
 export const Menu = { buildFromTemplate: (template) => template };
 export const nativeImage = {

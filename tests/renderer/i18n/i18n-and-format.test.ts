@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pickLanguage, setLanguage, t } from '../../../renderer/i18n/i18n';
 import { levelFromSamples } from '../../../renderer/ui/audio-level';
-import { formatClock, hoursOfRecording } from '../../../renderer/ui/format';
+import { formatClock, hoursOfRecording, parseLessonTime } from '../../../renderer/ui/format';
 
 describe('the renderer speaks the chosen language', () => {
   it('follows the OS language and fills placeholders', () => {
@@ -21,6 +21,16 @@ describe('display helpers', () => {
     expect(formatClock(0)).toBe('00:00:00');
     expect(formatClock(3725.9)).toBe('01:02:05');
     expect(formatClock(-3)).toBe('00:00:00');
+  });
+
+  it('reads a time in the lesson as typed, the clock’s own form and a Chinese input method’s included', () => {
+    expect(parseLessonTime(formatClock(3725))).toBe(3725);
+    expect(parseLessonTime('62:05')).toBe(3725);
+    expect(parseLessonTime(' 5:00 ')).toBe(300);
+    expect(parseLessonTime('300')).toBe(300);
+    expect(parseLessonTime('0:02.5')).toBe(2.5);
+    expect(parseLessonTime('５：００')).toBe(300);
+    for (const bad of ['', '5:', 'five', '-1:00', '1:2:3:4', '1,5']) expect(parseLessonTime(bad), bad).toBeUndefined();
   });
 
   it('estimates hours of recording from free space', () => {

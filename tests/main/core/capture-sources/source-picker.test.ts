@@ -7,7 +7,7 @@ import { SettingsStore } from '../../../../main/core/storage/settings-store';
 import type { RawCaptureSource } from '../../../../main/core/capture-sources/source-model';
 import { fakeDesktopSources } from '../../../helpers/capture-sources';
 import { makeTempDir } from '../../../helpers/media';
-import { createHarness } from '../../../helpers/service';
+import { createHarness, okValue } from '../../../helpers/service';
 
 // The app's picker behind the real IPC handlers and RecorderService, fed a desktopCapturer-shaped list with
 // real PNG thumbnails (ffmpeg). The Electron side passes desktopCapturer through the same `getSources`.
@@ -39,11 +39,6 @@ async function rememberedIn(stateDir: string): Promise<unknown> {
   return JSON.parse(await fs.readFile(path.join(stateDir, 'settings.json'), 'utf8')).captureSource;
 }
 
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
 function codeOf(result: Result<unknown>): ErrorCode | 'ok' {
   return result.ok ? 'ok' : result.error.code;
 }
@@ -51,8 +46,8 @@ function codeOf(result: Result<unknown>): ErrorCode | 'ok' {
 describe('capture-sources:list and capture-sources:choose', () => {
   it('answers screens then windows with names, kinds and the PNG thumbnails, leaving the app’s window out; ids are opaque', async () => {
     const { handlers } = await pickerHarness();
-    expect(value(await handlers['app:get-state']([])).canPickCaptureSources).toBe(true);
-    const list = value(await handlers['capture-sources:list']([]));
+    expect(okValue(await handlers['app:get-state']([])).canPickCaptureSources).toBe(true);
+    const list = okValue(await handlers['capture-sources:list']([]));
     expect(list.sources.map((s) => [s.kind, s.name])).toEqual([
       ['screen', 'Entire screen'],
       ['screen', 'Screen 2'],
@@ -73,8 +68,8 @@ describe('capture-sources:list and capture-sources:choose', () => {
 
   it('accepts only an id from the latest listing, and refuses every other shape', async () => {
     const { handlers, picker } = await pickerHarness();
-    const first = value(await handlers['capture-sources:list']([]));
-    const second = value(await handlers['capture-sources:list']([]));
+    const first = okValue(await handlers['capture-sources:list']([]));
+    const second = okValue(await handlers['capture-sources:list']([]));
     const choose = (...args: unknown[]) => handlers['capture-sources:choose'](args);
     const worksheet = second.sources.find((s) => s.name === 'Worksheet.pdf')!.sourceId;
     const cases: Array<[unknown[], ErrorCode | 'ok']> = [
@@ -100,26 +95,26 @@ describe('capture-sources:list and capture-sources:choose', () => {
 
     expect(codeOf(await choose({ sourceId: worksheet }))).toBe('ok');
     expect((await picker.resolve(desktop))?.id).toBe('window:502:0');
-    expect(value(await handlers['capture-sources:list']([])).chosenId).toBeDefined();
+    expect(okValue(await handlers['capture-sources:list']([])).chosenId).toBeDefined();
   });
 
   it('remembers the choice across a relaunch: a screen by its display, a window by its title', async () => {
     const stateDir = await makeTempDir('state');
     const before = await pickerHarness(stateDir);
-    const list = value(await before.handlers['capture-sources:list']([]));
+    const list = okValue(await before.handlers['capture-sources:list']([]));
     const screen2 = list.sources.find((s) => s.name === 'Screen 2')!;
-    value(await before.handlers['capture-sources:choose']([{ sourceId: screen2.sourceId }]));
+    okValue(await before.handlers['capture-sources:choose']([{ sourceId: screen2.sourceId }]));
     expect(await rememberedIn(stateDir)).toEqual({ kind: 'screen', displayId: '2002', name: 'Screen 2' });
 
     // After the relaunch Electron numbers the screens the other way round; the display id still finds it.
     const renumbered = desktop.map((s) => (s.id === 'screen:0:0' ? { ...s, id: 'screen:1:0' } : s.id === 'screen:1:0' ? { ...s, id: 'screen:0:0' } : s));
     const after = await pickerHarness(stateDir, () => renumbered);
-    const relisted: CaptureSourceList = value(await after.handlers['capture-sources:list']([]));
+    const relisted: CaptureSourceList = okValue(await after.handlers['capture-sources:list']([]));
     expect(relisted.sources.find((s) => s.sourceId === relisted.chosenId)?.name).toBe('Screen 2');
     expect((await after.picker.resolve(renumbered))?.id).toBe('screen:0:0');
 
     // A window: its id changes with every launch, its title does not.
-    value(await after.handlers['capture-sources:choose']([{ sourceId: relisted.sources.find((s) => s.name === 'Fractions — Slides')!.sourceId }]));
+    okValue(await after.handlers['capture-sources:choose']([{ sourceId: relisted.sources.find((s) => s.name === 'Fractions — Slides')!.sourceId }]));
     const again = pickerIn(await SettingsStore.open(stateDir, '/unused'), () => []);
     expect((await again.resolve([{ id: 'window:8080:0', name: 'Fractions — Slides', display_id: '' }]))?.id).toBe('window:8080:0');
     expect(await again.resolve([{ id: 'window:8081:0', name: 'Something else', display_id: '' }])).toBeUndefined();
@@ -129,13 +124,13 @@ describe('capture-sources:list and capture-sources:choose', () => {
     const stateDir = await makeTempDir('state');
     await fs.writeFile(path.join(stateDir, 'capture-source.json'), '{"kind":"screen",');
     const { handlers, picker } = await pickerHarness(stateDir);
-    expect(value(await handlers['capture-sources:list']([])).chosenId).toBeUndefined();
+    expect(okValue(await handlers['capture-sources:list']([])).chosenId).toBeUndefined();
     expect(await picker.resolve(desktop)).toBeUndefined();
   });
 
   it('browser mode (no picker): the channels answer "unsupported" and AppState says the browser asks', async () => {
     const { handlers } = await createHarness();
-    expect(value(await handlers['app:get-state']([])).canPickCaptureSources).toBe(false);
+    expect(okValue(await handlers['app:get-state']([])).canPickCaptureSources).toBe(false);
     expect(codeOf(await handlers['capture-sources:list']([]))).toBe('unsupported');
     expect(codeOf(await handlers['capture-sources:choose']([{ sourceId: '00000000-0000-4000-8000-000000000000' }]))).toBe('unsupported');
   });

@@ -1,28 +1,9 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../../../common/ipc-contract';
 import { partsOfLesson, webVttChapters } from '../../../../main/core/lessons/lesson-parts';
-import { createHarness, H264_MIME, type ServiceHarness } from '../../../helpers/service';
-import { makeRecording, makeTempDir, readChunks } from '../../../helpers/media';
-
-const run = promisify(execFile);
-
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
-/** The chapters of an MP4 as ffprobe reads them (a reader other than our own). */
-async function chaptersOf(file: string): Promise<Array<{ start: number; title: string }>> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_chapters', '-of', 'json', file]);
-  return (JSON.parse(stdout) as { chapters: Array<{ start_time: string; tags?: { title?: string } }> }).chapters.map((chapter) => ({
-    start: Number(chapter.start_time),
-    title: chapter.tags?.title ?? '',
-  }));
-}
+import { createHarness, H264_MIME, okValue, type ServiceHarness } from '../../../helpers/service';
+import { chaptersOf, makeRecording, makeTempDir, readChunks } from '../../../helpers/media';
 
 /**
  * A lesson on a clock the test moves: 6 s recorded in the first segment with a 2 s pause in it, then the
@@ -34,29 +15,29 @@ async function lessonWithMarks(clock: { now: number }, harness: ServiceHarness):
   const second = await readChunks(await makeRecording(fixtures, { seconds: 4, codec: 'h264', width: 640, height: 360 }), 50_000);
   const h = harness.handlers;
   clock.now = 0;
-  const started = value(await h['session:start']([{ title: 'Fractions', mimeType: H264_MIME, hasAudio: true }]));
+  const started = okValue(await h['session:start']([{ title: 'Fractions', mimeType: H264_MIME, hasAudio: true }]));
   const sessionId = started.sessionId;
   clock.now = 3000;
-  expect(value(await h['session:mark']([{ sessionId }]))).toEqual({ part: 2, startSeconds: 3 });
+  expect(okValue(await h['session:mark']([{ sessionId }]))).toEqual({ part: 2, startSeconds: 3 });
   clock.now = 4000;
-  value(await h['session:pause']([{ sessionId }]));
+  okValue(await h['session:pause']([{ sessionId }]));
   clock.now = 6000;
-  value(await h['session:resume']([{ sessionId }]));
+  okValue(await h['session:resume']([{ sessionId }]));
   clock.now = 7000;
-  expect(value(await h['session:mark']([{ sessionId }])).part).toBe(3);
-  value(await h['session:name-part']([{ sessionId, part: 3, title: 'Halves; and = quarters' }]));
+  expect(okValue(await h['session:mark']([{ sessionId }])).part).toBe(3);
+  okValue(await h['session:name-part']([{ sessionId, part: 3, title: 'Halves; and = quarters' }]));
   clock.now = 8000;
-  for (const [seq, data] of first.entries()) value(await h['session:append-chunk']([{ sessionId, recorder: 1, seq, data }]));
+  for (const [seq, data] of first.entries()) okValue(await h['session:append-chunk']([{ sessionId, recorder: 1, seq, data }]));
   // The page restarts: a new recorder, a new segment.
-  const continued = value(
+  const continued = okValue(
     await h['session:continue']([{ sessionId, resumeToken: started.resumeToken, mimeType: H264_MIME, hasAudio: true, cause: 'renderer-restarted' }]),
   );
   clock.now = 10_000;
-  expect(value(await h['session:mark']([{ sessionId }]))).toEqual({ part: 4, startSeconds: 8 });
+  expect(okValue(await h['session:mark']([{ sessionId }]))).toEqual({ part: 4, startSeconds: 8 });
   // The page after the restart sees the marks again.
-  expect(value(await h['app:get-state']([])).activeSessions[0]!.marks.map((mark) => mark.title)).toEqual(['', 'Halves; and = quarters', '']);
+  expect(okValue(await h['app:get-state']([])).activeSessions[0]!.marks.map((mark) => mark.title)).toEqual(['', 'Halves; and = quarters', '']);
   clock.now = 12_000;
-  for (const [seq, data] of second.entries()) value(await h['session:append-chunk']([{ sessionId, recorder: continued.recorder, seq, data }]));
+  for (const [seq, data] of second.entries()) okValue(await h['session:append-chunk']([{ sessionId, recorder: continued.recorder, seq, data }]));
   return sessionId;
 }
 
@@ -65,7 +46,7 @@ describe('parts marked while teaching become the MP4’s chapters', () => {
     const clock = { now: 0 };
     const harness = await createHarness({ now: () => clock.now, language: 'en' });
     const sessionId = await lessonWithMarks(clock, harness);
-    const saved = value(await harness.handlers['session:stop']([{ sessionId }]));
+    const saved = okValue(await harness.handlers['session:stop']([{ sessionId }]));
     const mp4 = path.join(harness.saveFolder, saved.fileName);
 
     const expected = [
@@ -85,7 +66,7 @@ describe('parts marked while teaching become the MP4’s chapters', () => {
 
     // Later, on the lesson card: the beginning gets a name; the video is copied, not re-encoded.
     const before = (await fs.stat(mp4)).size;
-    const parts = value(await harness.handlers['lesson:name-part']([{ lessonId: saved.lessonId, part: 1, title: 'Warm-up' }]));
+    const parts = okValue(await harness.handlers['lesson:name-part']([{ lessonId: saved.lessonId, part: 1, title: 'Warm-up' }]));
     expect(parts.map((part) => part.title)).toEqual(['Warm-up', 'Part 2', 'Halves; and = quarters', 'Part 4']);
     expect((await chaptersOf(mp4)).map((chapter) => chapter.title)).toEqual(parts.map((part) => part.title));
     expect(Math.abs((await fs.stat(mp4)).size - before) / before).toBeLessThan(0.01);
@@ -97,7 +78,7 @@ describe('parts marked while teaching become the MP4’s chapters', () => {
     // No scratch file is left beside the lesson.
     expect((await fs.readdir(harness.saveFolder)).filter((name) => name.startsWith('.') && name !== '.classroom-recorder')).toEqual([]);
 
-    const renamed = value(await harness.handlers['lesson:rename']([{ lessonId: saved.lessonId, title: 'Fractions, part one' }]));
+    const renamed = okValue(await harness.handlers['lesson:rename']([{ lessonId: saved.lessonId, title: 'Fractions, part one' }]));
     const names = await fs.readdir(harness.saveFolder);
     expect(names).toContain(renamed.fileName);
     expect(names).toContain(renamed.fileName.replace(/\.mp4$/, '.chapters.vtt'));

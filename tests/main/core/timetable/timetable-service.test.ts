@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Result, TimetableCommand, TimetableStatus } from '../../../../common/ipc-contract';
+import type { TimetableCommand, TimetableStatus } from '../../../../common/ipc-contract';
 import type { Period } from '../../../../common/timetable';
 import { isoWeekday } from '../../../../main/core/timetable/schedule-plan';
-import { createHarness, H264_MIME, type ServiceHarness } from '../../../helpers/service';
+import { createHarness, H264_MIME, okValue, type ServiceHarness } from '../../../helpers/service';
 import { makeRecording, makeTempDir, readChunks } from '../../../helpers/media';
 
 // The real service and its handlers, on the real clock, with a period in progress today.
@@ -23,13 +23,8 @@ function periodNow(title: string): Period {
   return { id: 'period-now', weekday: isoWeekday(now) as Period['weekday'], start: clockOf(start), end: clockOf(end), title };
 }
 
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
 async function record(sessionId: string): Promise<void> {
-  for (const [seq, data] of chunks.entries()) value(await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq, data }]));
+  for (const [seq, data] of chunks.entries()) okValue(await harness.handlers['session:append-chunk']([{ sessionId, recorder: 1, seq, data }]));
 }
 
 beforeEach(async () => {
@@ -43,52 +38,52 @@ afterEach(async () => {
 describe('the timetable in the recording core', () => {
   it('a lesson started by hand during a period is saved under the period’s name, and the period no longer starts', async () => {
     if (new Date().getHours() === 0 && new Date().getMinutes() < 2) return; // the period could not have begun a minute ago today
-    value(await harness.handlers['settings:update']([{ timetable: [periodNow('7B Maths')] }]));
+    okValue(await harness.handlers['settings:update']([{ timetable: [periodNow('7B Maths')] }]));
     await harness.service.startTimetable();
     // Opened during the period: it would join after a countdown; Record by hand comes first.
-    const status = value(await harness.handlers['timetable:get']([]));
+    const status = okValue(await harness.handlers['timetable:get']([]));
     expect(status.countdown).toMatchObject({ title: '7B Maths', late: true });
-    const started = value(await harness.handlers['session:start']([{ title: '', mimeType: H264_MIME, hasAudio: true }]));
-    const afterStart = value(await harness.handlers['timetable:get']([]));
+    const started = okValue(await harness.handlers['session:start']([{ title: '', mimeType: H264_MIME, hasAudio: true }]));
+    const afterStart = okValue(await harness.handlers['timetable:get']([]));
     expect(afterStart.countdown).toBeUndefined();
     expect(afterStart.recording).toMatchObject({ sessionId: started.sessionId, title: '7B Maths', endingSoon: false });
     await record(started.sessionId);
-    const saved = value(await harness.handlers['session:stop']([{ sessionId: started.sessionId }]));
+    const saved = okValue(await harness.handlers['session:stop']([{ sessionId: started.sessionId }]));
     expect(saved.fileName).toMatch(/^7B Maths \d{4}-\d\d-\d\d \d\d-\d\d\.mp4$/);
     await fs.access(path.join(harness.saveFolder, saved.fileName));
-    expect(value(await harness.handlers['timetable:get']([])).recording).toBeUndefined();
+    expect(okValue(await harness.handlers['timetable:get']([])).recording).toBeUndefined();
   });
 
   it('the timetable’s own start: accepted once per period, refused for a period not under way, and "+5 min" moves the stop', async () => {
     if (new Date().getHours() === 0 && new Date().getMinutes() < 2) return;
     const period = periodNow('8A Physics');
-    value(await harness.handlers['settings:update']([{ timetable: [period] }]));
+    okValue(await harness.handlers['settings:update']([{ timetable: [period] }]));
     await harness.service.startTimetable();
-    const key = value(await harness.handlers['timetable:get']([])).countdown!.key;
+    const key = okValue(await harness.handlers['timetable:get']([])).countdown!.key;
     expect(key).toMatch(/^period-now@\d{4}-\d\d-\d\d$/);
 
     const start = (periodKey: unknown) => harness.handlers['session:start']([{ title: 'typed', mimeType: H264_MIME, hasAudio: true, period: periodKey }]);
     expect(await start('period-now@1999-01-01')).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(await start('../../etc')).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    const started = value(await start(key));
+    const started = okValue(await start(key));
     expect(await start(key)).toMatchObject({ ok: false, error: { code: 'busy' } });
 
-    const before = value(await harness.handlers['timetable:get']([])).recording!;
-    const extended = value(await harness.handlers['timetable:extend']([{ sessionId: started.sessionId }]));
+    const before = okValue(await harness.handlers['timetable:get']([])).recording!;
+    const extended = okValue(await harness.handlers['timetable:extend']([{ sessionId: started.sessionId }]));
     expect(Date.parse(extended.recording!.stopsAt) - Date.parse(before.stopsAt)).toBe(5 * 60_000);
     expect(await harness.handlers['timetable:extend']([{ sessionId: 'not-an-id' }])).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
 
     await record(started.sessionId);
     // The teacher typed a title: it stays (the period only takes a lesson with none).
-    expect(value(await harness.handlers['session:stop']([{ sessionId: started.sessionId }])).fileName).toMatch(/^typed /);
+    expect(okValue(await harness.handlers['session:stop']([{ sessionId: started.sessionId }])).fileName).toMatch(/^typed /);
   });
 
   it('Cancel from the page or tray: the countdown ends, nothing is asked of the page, and the setting refuses overlaps', async () => {
     if (new Date().getHours() === 0 && new Date().getMinutes() < 2) return;
-    value(await harness.handlers['settings:update']([{ timetable: [periodNow('Art')] }]));
+    okValue(await harness.handlers['settings:update']([{ timetable: [periodNow('Art')] }]));
     await harness.service.startTimetable();
-    const { countdown } = value(await harness.handlers['timetable:get']([]));
-    const cancelled = value(await harness.handlers['timetable:cancel']([{ key: countdown!.key }]));
+    const { countdown } = okValue(await harness.handlers['timetable:get']([]));
+    const cancelled = okValue(await harness.handlers['timetable:cancel']([{ key: countdown!.key }]));
     expect(cancelled.countdown).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 300));
     const commands = harness.events.filter((event) => event.channel === 'timetable:command').map((event) => event.payload as TimetableCommand);
