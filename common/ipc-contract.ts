@@ -142,6 +142,8 @@ export const invokeShapes = {
   'lesson:show-in-folder': one(LessonShape),
   'lessons:list': none,
   'lesson:open': one(LessonShape),
+  /** Where the page's own player reads a saved lesson (main makes the address; it holds no path). */
+  'lesson:media-url': one(LessonShape),
   'lesson:rename': one(RenameLessonShape),
   'lesson:name-part': one(RenameLessonPartShape),
   'lesson:plan-trim': one(TrimLessonShape),
@@ -175,6 +177,7 @@ interface InvokeResults {
   'lesson:show-in-folder': null;
   'lessons:list': LessonListItem[];
   'lesson:open': null;
+  'lesson:media-url': string;
   'lesson:rename': LessonListItem;
   'lesson:name-part': LessonPart[];
   'lesson:plan-trim': TrimPlan;
@@ -229,6 +232,7 @@ export const invokeMethods = {
   showInFolder: 'lesson:show-in-folder',
   listLessons: 'lessons:list',
   openLesson: 'lesson:open',
+  lessonMediaUrl: 'lesson:media-url',
   renameLesson: 'lesson:rename',
   nameLessonPart: 'lesson:name-part',
   planTrim: 'lesson:plan-trim',
@@ -283,6 +287,13 @@ export const API_GLOBAL = 'recorder';
  * `<meta>` that hands it to the page, and the routes, declared once for both sides.
  */
 export const BRIDGE_HEADER = 'x-classroom-recorder';
+
+/**
+ * The desktop app's scheme for a saved lesson in the page's player: `classroom-media://lesson/<lessonId>`
+ * (main/electron/lesson-media-protocol.ts answers it; the page's CSP allows it in media-src only).
+ */
+export const LESSON_MEDIA_SCHEME = 'classroom-media';
+export const lessonMediaUrl = (lessonId: string) => `${LESSON_MEDIA_SCHEME}://lesson/${encodeURIComponent(lessonId)}`;
 export const BRIDGE_TOKEN_META = 'classroom-recorder-bridge';
 export const browserRoutes = {
   /** Everything under this prefix is the API (everything else is the page and its files). */
@@ -292,6 +303,12 @@ export const browserRoutes = {
     `/api/chunk/${encodeURIComponent(sessionId)}/${encodeURIComponent(String(recorder))}/${encodeURIComponent(String(seq))}`,
   eventsPath: '/api/events',
   events: (token: string) => `/api/events?token=${encodeURIComponent(token)}`,
+  /** A saved lesson for the page's `<video>` (which sends no headers, so the secret is in the query). */
+  lessonMedia: (lessonId: string, token: string) => `/api/lesson-media/${encodeURIComponent(lessonId)}?token=${encodeURIComponent(token)}`,
+  matchLessonMedia: (pathname: string) => {
+    const match = /^\/api\/lesson-media\/([^/]+)$/.exec(pathname);
+    return match ? decodeURIComponent(match[1]!) : undefined;
+  },
   /** The server's reading of the same routes: the channel, or the chunk's session, recorder and seq (as sent). */
   matchInvoke: (pathname: string) => /^\/api\/invoke\/([a-z:-]+)$/.exec(pathname)?.[1],
   matchChunk: (pathname: string) => {

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveFfmpegFromEnvironment } from '../core/ffmpeg/resolve-ffmpeg';
 import { moveToXdgTrash } from '../core/storage/xdg-trash';
+import { browserRoutes } from '../../common/ipc-contract';
 import { createIpcHandlers } from '../core/ipc-handlers';
 import { RecorderService } from '../core/recorder-service';
 import { defaultSaveFolder, userDataDir } from '../core/storage/app-paths';
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
   if (!ffmpeg.available) console.warn(`[browser-mode] ${ffmpeg.problem}`);
 
   const hub = new EventHub();
+  const token = randomBytes(32).toString('hex');
   const service = new RecorderService({
     stateDir,
     settings,
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
     // The desktop's trash where there is a freedesktop one (Linux); elsewhere a trimmed lesson's original stays.
     trashItem: process.platform === 'linux' ? (file) => moveToXdgTrash(file) : undefined,
     emit: hub.emit,
+    lessonMediaUrl: (lessonId) => browserRoutes.lessonMedia(lessonId, token),
     // The page resolves its own `system` language from the browser; main's words (file names) from here.
     systemLanguages: () => [Intl.DateTimeFormat().resolvedOptions().locale, process.env.LANG ?? ''].filter(Boolean),
   });
@@ -75,6 +79,8 @@ async function main(): Promise<void> {
     staticDir,
     port: Number(values.port),
     isRecording: (sessionId) => service.isRecording(sessionId),
+    token,
+    lessonFile: (lessonId) => service.lessons.mediaFile(lessonId),
   });
   info.url = server.url;
   console.log(`Classroom Recorder (browser mode) at ${server.url}`);

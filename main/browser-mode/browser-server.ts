@@ -15,6 +15,7 @@ import {
   type Result,
 } from '../../common/ipc-contract';
 import type { IpcHandlers } from '../core/ipc-handlers';
+import { answerMediaRequest } from '../core/lessons/lesson-media';
 
 /**
  * Browser mode: serves the real renderer to a plain Chromium and carries the same IPC contract over HTTP
@@ -23,12 +24,13 @@ import type { IpcHandlers } from '../core/ipc-handlers';
  *   POST /api/invoke/<channel>                    JSON array of arguments        -> JSON Result
  *   POST /api/chunk/<sessionId>/<recorder>/<seq>  the chunk's bytes              -> JSON Result
  *   GET  /api/events?token=<token>                Server-Sent Events {channel, payload}
+ *   GET  /api/lesson-media/<lessonId>?token=<token> a saved lesson's MP4, in byte ranges, for the page's player
  *
  * Locked down as a local web app must be, since any web page the teacher opens can send requests here:
  * - it listens on loopback and answers only requests addressed to localhost (DNS rebinding);
  * - every API call carries a secret made at each launch and handed only to the page this server serves
  *   (a `<meta>` in index.html, which no other site can read), in the `X-Classroom-Recorder` header or,
- *   for the event stream (EventSource sends no headers), in the query;
+ *   for the event stream and the player (EventSource and <video> send no headers), in the query;
  * - a request the browser marks as coming from another site (`Sec-Fetch-Site`) is refused, and so is a
  *   page of the app that another site links to or opens;
  * - no page may frame the app (`frame-ancestors 'none'`, `X-Frame-Options: DENY`): no clickjacking;
@@ -92,8 +94,10 @@ export interface BrowserServerOptions {
   port: number;
   /** Whether a lesson with this id is recording: a chunk for any other is refused before its body is read. */
   isRecording: (sessionId: string) => boolean;
-  /** Test seam: the launch secret (default: 32 random bytes). */
+  /** The launch secret (default: 32 random bytes); browser-main makes it to build lesson addresses with. */
   token?: string;
+  /** The file of a saved lesson the page's player asks for by id (`LessonShelf.mediaFile`). */
+  lessonFile?: (lessonId: string) => string | undefined;
 }
 
 export interface BrowserServer {
@@ -182,13 +186,26 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     response.end(body);
   };
 
+  const serveLessonMedia = async (request: http.IncomingMessage, response: http.ServerResponse, lessonId: string) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpRefusal(405, 'Use GET.');
+    const answer = await answerMediaRequest(options.lessonFile?.(lessonId), request.headers.range, request.method);
+    if (answer.status === 404) throw new HttpRefusal(404, 'No such lesson.');
+    response.writeHead(answer.status, { ...SECURITY_HEADERS, ...answer.headers });
+    if (!answer.body) return void response.end();
+    answer.body.pipe(response);
+    // The player drops a range it no longer wants (a seek): the file is let go at once.
+    response.once('close', () => answer.body?.destroy());
+  };
+
   /** Everything an API call must pass before anything it sends is read. */
   const admit = (request: http.IncomingMessage, url: URL): void => {
     const site = request.headers['sec-fetch-site'];
     if (site !== undefined && site !== 'same-origin') throw new HttpRefusal(403, 'Requests from other sites are refused.');
     const origin = request.headers.origin;
     if (origin !== undefined && !allowedOrigins.has(origin)) throw new HttpRefusal(403, 'Requests from other origins are refused.');
-    const given = url.pathname === browserRoutes.eventsPath ? (url.searchParams.get('token') ?? undefined) : request.headers[BRIDGE_HEADER];
+    // EventSource and <video> send no headers of ours: those two take the secret in the query.
+    const inQuery = url.pathname === browserRoutes.eventsPath || browserRoutes.matchLessonMedia(url.pathname) !== undefined;
+    const given = inQuery ? (url.searchParams.get('token') ?? undefined) : request.headers[BRIDGE_HEADER];
     if (!sameSecret(Array.isArray(given) ? given[0] : given, token)) throw new HttpRefusal(403, 'Missing or wrong bridge token.');
   };
 
@@ -244,6 +261,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       }
       admit(request, url);
       if (url.pathname === browserRoutes.eventsPath) return hub.attach(response);
+      const lessonId = browserRoutes.matchLessonMedia(url.pathname);
+      if (lessonId !== undefined) return serveLessonMedia(request, response, lessonId);
       if (apiCalls >= MAX_PARALLEL_API_CALLS) return sendJson(response, 503, refusal('Too many requests at once; try again.', 'busy'));
       apiCalls++;
       counted = true;

@@ -27,6 +27,7 @@ const calls: Calls = {
   'lesson:show-in-folder': (service, { lessonId }) => service.lessons.showInFolder(lessonId),
   'lessons:list': (service) => service.lessons.list(),
   'lesson:open': (service, { lessonId }) => service.lessons.open(lessonId),
+  'lesson:media-url': async (service, { lessonId }) => service.lessons.mediaUrl(lessonId),
   // The same limit as a title at Record; what the title may contain is the core's rule.
   'lesson:rename': (service, { lessonId, title }) => service.lessons.rename(lessonId, title),
   'lesson:name-part': (service, { lessonId, part, title }) => service.lessons.renamePart(lessonId, part, title),

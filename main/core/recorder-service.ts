@@ -50,6 +50,8 @@ export interface RecorderServiceDeps {
   openFile?: (file: string) => Promise<void>;
   /** Moves a file to the OS trash (a trimmed lesson's original): Electron's `shell.trashItem`, the XDG trash. */
   trashItem?: (file: string) => Promise<void>;
+  /** The address the page's player reads a saved lesson at: the host's scheme or route (it serves it too). */
+  lessonMediaUrl?: (lessonId: string) => string;
   /** The app's own screen/window picker (Electron's desktopCapturer behind it); absent in browser mode. */
   captureSources?: CaptureSourcePicker;
   /** Sends an event to the renderer(s). */
@@ -135,6 +137,7 @@ export class RecorderService {
       },
       patience: deps.ffmpegPatience,
       trashItem: deps.trashItem,
+      mediaUrl: deps.lessonMediaUrl,
     });
     this.timetable = new TimetableScheduler({
       periods: () => deps.settings.get().timetable,

@@ -15,9 +15,10 @@ import { SettingsStore } from '../core/storage/settings-store';
 import { appPaths, createAppWindow, hardenAllWebContents, rendererUrl } from './app-window';
 import { createCaptureSourcePicker } from './display-media';
 import { DesktopShell } from './desktop-shell';
+import { handleLessonMedia, registerLessonMediaScheme } from './lesson-media-protocol';
 import { registerIpcHandlers, sendToAll } from './register-ipc';
 import { isOurPage } from './window-policy';
-import type { TimetableStatus } from '../../common/ipc-contract';
+import { lessonMediaUrl, type TimetableStatus } from '../../common/ipc-contract';
 
 // The Electron glue: window, dialogs, IPC registration, desktop shell. All recording logic is in ../core.
 
@@ -113,6 +114,7 @@ async function start(): Promise<void> {
     // Only paths main itself mapped from a lesson id; the renderer never sends a path.
     showItemInFolder: (file) => shell.showItemInFolder(file),
     trashItem: (file) => shell.trashItem(file),
+    lessonMediaUrl,
     openFile: async (file) => {
       // shell.openPath answers an error message, or '' when the player opened.
       const problem = await shell.openPath(file);
@@ -137,6 +139,7 @@ async function start(): Promise<void> {
     },
   });
   registerIpcHandlers(createIpcHandlers(service), isTrustedSender);
+  handleLessonMedia((lessonId) => service.lessons.mediaFile(lessonId));
 
   app.on('will-quit', () => void service.shutdown());
 
@@ -162,6 +165,7 @@ async function start(): Promise<void> {
 // Every renderer sandboxed, whatever a future window's options say; every web contents locked down.
 app.enableSandbox();
 hardenAllWebContents(paths);
+registerLessonMediaScheme();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

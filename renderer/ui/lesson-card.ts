@@ -5,6 +5,7 @@ import { h } from './dom';
 import { formatClock, formatSize } from './format';
 import { RenameForm } from './rename-form';
 import { PartsList } from './parts-list';
+import { LessonPlayer } from './lesson-player';
 import { TrimForm } from './trim-form';
 
 const MARK = '\u0000';
@@ -42,7 +43,14 @@ export class LessonCard {
   private readonly trimForm: TrimForm;
   private readonly form: RenameForm;
   /** The parts marked while teaching, each nameable here (the MP4's chapters are rewritten by main). */
-  private readonly parts = new PartsList({ nameFirst: true, onName: (part, title) => void this.namePart(part, title) });
+  private readonly player: LessonPlayer;
+  private readonly parts = new PartsList({
+    nameFirst: true,
+    onName: (part, title) => void this.namePart(part, title),
+    onPlay: (_part, startSeconds) => {
+      if (this.lesson) void this.player.playFrom(this.lesson.lessonId, startSeconds);
+    },
+  });
   readonly element: HTMLElement;
 
   constructor(
@@ -53,6 +61,7 @@ export class LessonCard {
       this.setName(renamed.fileName, renamed.lessonTitle);
       events.onRenamed(renamed);
     });
+    this.player = new LessonPlayer(api);
     this.trimForm = new TrimForm(api, (reply) => {
       this.show(reply.lesson);
       events.onTrimmed(reply.lesson, reply.originalInTrash);
@@ -68,6 +77,7 @@ export class LessonCard {
       this.form.element,
       this.trimForm.element,
       this.parts.element,
+      this.player.element,
     );
     this.play.addEventListener('click', () => this.whenShown((lessonId) => this.api.openLesson({ lessonId })));
     this.showButton.addEventListener('click', () => this.whenShown((lessonId) => this.api.showInFolder({ lessonId })));
@@ -87,6 +97,7 @@ export class LessonCard {
     this.play.hidden = !this.canPlay;
     this.form.element.hidden = true;
     this.trimForm.element.hidden = true;
+    this.player.stop();
     this.parts.show(lesson.parts ?? []);
   }
 

@@ -17,6 +17,8 @@ export class PartsList {
       /** The first part's name box too (on the card: the saved lesson's chapter 1). */
       nameFirst: boolean;
       onName: (part: number, title: string) => void;
+      /** Each part's time is a button that plays the lesson from there (on the card, once saved). */
+      onPlay?: (part: number, startSeconds: number) => void;
     },
   ) {
     this.element = h('div', { class: 'parts-list', hidden: true }, h('h3', {}, t('partsHeading')), this.list);
@@ -42,7 +44,12 @@ export class PartsList {
   }
 
   private item(number: number, part: LessonPart): HTMLElement {
-    const time = h('span', { class: 'part-time' }, formatClock(part.startSeconds));
+    const clock = formatClock(part.startSeconds);
+    const onPlay = this.options.onPlay;
+    const time = onPlay
+      ? h('button', { type: 'button', class: 'part-time link', 'aria-label': t('playPartFrom', { number, time: clock }) }, clock)
+      : h('span', { class: 'part-time' }, clock);
+    if (onPlay) time.addEventListener('click', () => onPlay(number, part.startSeconds));
     if (number === 1 && !this.options.nameFirst) return h('li', {}, time, ' ', part.title || t('firstPartTitle'));
     const name = h('input', {
       type: 'text',

@@ -28,6 +28,38 @@ describe('trimming a saved lesson on its card, in the real renderer', () => {
     const before = durationOf(await ffprobe(mp4));
     const originalBytes = (await fs.stat(mp4)).size;
 
+    // A part's time plays the lesson from there in the card's player (main serves the MP4 in byte ranges:
+    // its index is at the end, so without them the player could not even start).
+    const part2 = (await chaptersOf(mp4))[1]!.start;
+    await card.getByRole('button', { name: /^Play part 2 from 00:00:0\d$/ }).click();
+    const video = card.locator('video.lesson-video');
+    const playback = () =>
+      video.evaluate((element) => {
+        const media = element as unknown as {
+          readyState: number;
+          currentTime: number;
+          paused: boolean;
+          error: unknown;
+          seekable: { length: number; end(i: number): number };
+        };
+        return {
+          readyState: media.readyState,
+          currentTime: media.currentTime,
+          paused: media.paused,
+          error: media.error,
+          seekableEnd: media.seekable.length ? media.seekable.end(0) : 0,
+        };
+      });
+    await expect.poll(async () => (await playback()).readyState, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    const startedAt = await playback();
+    expect(startedAt.error).toBeNull();
+    expect(Math.abs(startedAt.currentTime - part2), JSON.stringify(startedAt)).toBeLessThan(0.5);
+    expect(Math.abs(startedAt.seekableEnd - before)).toBeLessThan(0.2);
+    await expect.poll(async () => (await playback()).currentTime, { timeout: 10_000 }).toBeGreaterThan(startedAt.currentTime + 0.5);
+    console.log(`[player] part 2 at ${part2.toFixed(2)} s; the player started at ${startedAt.currentTime.toFixed(2)} s`);
+    await card.getByRole('button', { name: 'Close the player' }).click();
+    expect(await video.isHidden()).toBe(true);
+
     await card.getByRole('button', { name: 'Trim', exact: true }).click();
     const from = card.getByLabel('Begin at');
     const to = card.getByLabel('End at');

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { browserRoutes } from '../../common/ipc-contract';
 import { afterAll, beforeAll } from 'vitest';
 import { EventHub, startBrowserServer, type BrowserServer } from '../../main/browser-mode/browser-server';
 import { resolveFfmpegFromEnvironment } from '../../main/core/ffmpeg/resolve-ffmpeg';
@@ -64,6 +66,7 @@ export async function startBrowserApp(
     ...(options.welcomed === false ? {} : { welcomeDone: true }),
   });
   const hub = new EventHub();
+  const token = randomBytes(32).toString('hex');
   const trashHome = await makeTempDir('trash-home');
   const shown: string[] = [];
   const opened: string[] = [];
@@ -77,6 +80,7 @@ export async function startBrowserApp(
       opened.push(file);
     },
     emit: hub.emit,
+    lessonMediaUrl: (lessonId) => browserRoutes.lessonMedia(lessonId, token),
     // The desktop's trash, as `npm run browser` has it on Linux, in a trash folder of the test's own.
     trashItem: async (file) => moveToXdgTrash(file, { XDG_DATA_HOME: trashHome }),
     // Test-only: the app's own screen picker, which `npm run browser` never has (no desktopCapturer there).
@@ -94,6 +98,8 @@ export async function startBrowserApp(
     staticDir: path.resolve('dist/renderer'),
     port: 0,
     isRecording: (sessionId) => service.isRecording(sessionId),
+    token,
+    lessonFile: (lessonId) => service.lessons.mediaFile(lessonId),
   });
   return {
     server,

@@ -26,6 +26,8 @@ export interface LessonShelfDeps {
   patience?: FfmpegPatience;
   /** Moves a file to the OS trash (a trimmed lesson's original); absent where there is none. */
   trashItem?: (file: string) => Promise<void>;
+  /** The address the page's player reads a lesson at (the host serves it: `lesson-media.ts`). */
+  mediaUrl?: (lessonId: string) => string;
 }
 
 /**
@@ -117,6 +119,18 @@ export class LessonShelf {
   async renamePart(lessonId: string, part: number, title: string): Promise<LessonPart[]> {
     const file = this.fileOf(lessonId);
     return renameLessonPart(this.ffmpeg(), file, part, title, this.deps.partWords?.() ?? { first: 'Start', numbered: 'Part {number}' }, this.deps.patience);
+  }
+
+  /** Where the page's player reads the lesson (checked to be one the app knows). */
+  mediaUrl(lessonId: string): string {
+    this.fileOf(lessonId);
+    if (!this.deps.mediaUrl) throw new ServiceError('unsupported', 'Lessons cannot be played in the app here; use Show in folder.');
+    return this.deps.mediaUrl(lessonId);
+  }
+
+  /** The file a player's request for a lesson reads; undefined for an id the app never gave out. */
+  mediaFile(lessonId: string): string | undefined {
+    return this.pathOfId.get(lessonId);
   }
 
   async showInFolder(lessonId: string): Promise<null> {

@@ -30,6 +30,11 @@ const state = {
   devicePermissionHandler: undefined,
   blockers: [],
   loginItemSettings: [],
+  ready: false,
+  privilegedSchemes: [],
+  /** When each scheme was made privileged: Electron allows it only before the app is ready. */
+  privilegedBeforeReady: undefined,
+  protocolHandlers: new Map(),
 };
 globalThis.__fakeElectron = state;
 
@@ -42,7 +47,9 @@ class FakeApp extends EventEmitter {
     return true;
   }
   whenReady() {
-    return Promise.resolve();
+    return Promise.resolve().then(() => {
+      state.ready = true;
+    });
   }
   getPath(name) {
     return path.join(root, name);
@@ -226,6 +233,14 @@ export const shell = {
   },
 };
 
+export const protocol = {
+  registerSchemesAsPrivileged: (schemes) => {
+    state.privilegedSchemes.push(...schemes);
+    state.privilegedBeforeReady = !state.ready;
+  },
+  handle: (scheme, handler) => state.protocolHandlers.set(scheme, handler),
+};
+
 export const Menu = { buildFromTemplate: (template) => template };
 export const nativeImage = {
   createEmpty: () => {
@@ -291,6 +306,7 @@ export default {
   powerSaveBlocker,
   powerMonitor,
   shell,
+  protocol,
   Menu,
   nativeImage,
   Tray,

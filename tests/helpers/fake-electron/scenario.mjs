@@ -1,6 +1,8 @@
 // Drives the started app the way Electron and a teacher would, and prints what happened as one JSON line
 // prefixed with REPORT: (read by tests/main/electron/electron-main.test.ts). Runs beside the app's own
 // start-up; it waits until the window, the IPC handlers and the tray exist.
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { app, fakeEvent } from './electron.mjs';
 import { delay, state, until } from './scenario-kit.mjs';
 
@@ -88,6 +90,26 @@ async function scenario() {
   await invoke('settings:update', ours, { language: 'en' });
   await delay(20);
   report.language = { chinese, told, english: trayState() };
+
+  // The page's player reads a saved lesson through classroom-media:, in byte ranges; unknown ids are 404.
+  const { saveFolder } = (await invoke('app:get-state', ours)).value.settings;
+  const bytes = Buffer.from(Array.from({ length: 1000 }, (_, index) => index % 251));
+  await fs.mkdir(saveFolder, { recursive: true });
+  await fs.writeFile(path.join(saveFolder, 'Player 2026-12-02 09-00.mp4'), bytes);
+  const listed = (await invoke('lessons:list', ours)).value.find((lesson) => lesson.fileName.startsWith('Player'));
+  const mediaUrl = (await invoke('lesson:media-url', ours, { lessonId: listed.lessonId })).value;
+  const serve = state.protocolHandlers.get('classroom-media');
+  const ranged = await serve(new Request(mediaUrl, { headers: { range: 'bytes=10-19' } }));
+  const rangedBody = Buffer.from(await ranged.arrayBuffer());
+  const unknown = await serve(new Request('classroom-media://lesson/not-an-id'));
+  report.lessonMedia = {
+    privileged: state.privilegedSchemes,
+    privilegedBeforeReady: state.privilegedBeforeReady,
+    mediaUrl,
+    lessonId: listed.lessonId,
+    ranged: { status: ranged.status, contentRange: ranged.headers.get('content-range'), same: rangedBody.equals(bytes.subarray(10, 20)) },
+    unknown: unknown.status,
+  };
 
   // Recording through IPC updates the tray.
   const started = await invoke('session:start', ours, { title: 'Smoke', mimeType: 'video/webm;codecs=h264,opus', hasAudio: true });

@@ -1,6 +1,8 @@
+import fs from 'node:fs/promises';
 import http from 'node:http';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BRIDGE_HEADER, BRIDGE_TOKEN_META, MAX_CHUNK_BYTES } from '../../../common/ipc-contract';
+import { BRIDGE_HEADER, BRIDGE_TOKEN_META, browserRoutes, MAX_CHUNK_BYTES } from '../../../common/ipc-contract';
 import { injectBridge } from '../../../main/browser-mode/browser-server';
 import { startBrowserApp, type BrowserApp } from '../../helpers/browser-app';
 import { H264_MIME } from '../../helpers/service';
@@ -33,6 +35,7 @@ function request(options: { path: string; method?: string; host?: string; header
       },
       (res) => {
         let body = '';
+        res.setEncoding('latin1');
         res.on('data', (data) => (body += data));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
       },
@@ -81,6 +84,32 @@ describe('browser mode serves the app and the contract to its own page only', ()
     // The event stream takes the secret in its query (EventSource sends no headers).
     expect((await request({ path: '/api/events' })).status).toBe(403);
     expect((await request({ path: '/api/events?token=1' })).status).toBe(403);
+  });
+
+  it('serves a saved lesson to the page’s player in byte ranges, with the secret in the query, and nothing else', async () => {
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, index) => index % 251));
+    await fs.mkdir(app.saveFolder, { recursive: true });
+    await fs.writeFile(path.join(app.saveFolder, 'Player 2026-12-02 09-00.mp4'), bytes);
+    const lessons = JSON.parse((await request({ path: '/api/invoke/lessons:list', method: 'POST', headers: withToken(), body: '[]' })).body) as {
+      value: Array<{ lessonId: string; fileName: string }>;
+    };
+    const { lessonId } = lessons.value.find((lesson) => lesson.fileName.startsWith('Player'))!;
+    const answer = JSON.parse(
+      (await request({ path: '/api/invoke/lesson:media-url', method: 'POST', headers: withToken(), body: JSON.stringify([{ lessonId }]) })).body,
+    ) as {
+      value: string;
+    };
+    expect(answer.value).toBe(browserRoutes.lessonMedia(lessonId, app.server.token));
+    const ranged = await request({ path: answer.value, headers: { range: 'bytes=2000-2009', 'sec-fetch-site': 'same-origin', 'sec-fetch-dest': 'video' } });
+    expect([ranged.status, ranged.headers['content-range'], ranged.headers['content-type']]).toEqual([206, 'bytes 2000-2009/3000', 'video/mp4']);
+    expect(Buffer.from(ranged.body, 'latin1').equals(bytes.subarray(2000, 2010))).toBe(true);
+    expect(ranged.headers['cross-origin-resource-policy']).toBe('same-origin');
+    // Without the secret, from another site, an id never given out, or a path where an id goes: refused.
+    expect((await request({ path: browserRoutes.lessonMedia(lessonId, 'wrong') })).status).toBe(403);
+    expect((await request({ path: answer.value, headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
+    expect((await request({ path: browserRoutes.lessonMedia('not-an-id', app.server.token) })).status).toBe(404);
+    expect((await request({ path: browserRoutes.lessonMedia('../../etc/passwd', app.server.token) })).status).toBe(404);
+    expect((await request({ path: answer.value, method: 'POST' })).status).toBe(405);
   });
 
   it('refuses traversal, unknown channels and bodies that are not JSON', async () => {

@@ -59,6 +59,15 @@ describe('the built Electron main process, started against a stand-in electron',
     });
   });
 
+  it('serves a saved lesson to the page’s player over classroom-media: in byte ranges (privileged before ready), and nothing for an unknown id', () => {
+    const media = report.lessonMedia!;
+    expect(media.privileged).toEqual([{ scheme: 'classroom-media', privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } }]);
+    expect(media.privilegedBeforeReady).toBe(true);
+    expect(media.mediaUrl).toBe(`classroom-media://lesson/${String(media.lessonId)}`);
+    expect(media.ranged).toEqual({ status: 206, contentRange: 'bytes 10-19/1000', same: true });
+    expect(media.unknown).toBe(404);
+  });
+
   it('registers the default hotkeys; a press reaches the renderer as app:command (pause only while recording)', () => {
     expect(report.startup!.hotkeys).toEqual(['CommandOrControl+Shift+F9', 'CommandOrControl+Shift+F10', 'CommandOrControl+Shift+F11']);
     expect(report.hotkeyCommands).toEqual(['toggle-recording']);
