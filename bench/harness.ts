@@ -33,6 +33,8 @@ export interface HarnessOptions {
    * advances with the media fed keeps that check as strict as in a real lesson.
    */
   now?: () => number;
+  /** The OS trash (a trimmed lesson's original goes there); absent: no trash. */
+  trashItem?: (file: string) => Promise<void>;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<ServiceHarness> {
@@ -50,6 +52,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Servi
     showItemInFolder: () => undefined,
     emit: (channel, payload) => events.push({ channel, payload, at: performance.now() }),
     now: options.now,
+    trashItem: options.trashItem,
   });
   return { service, handlers: createIpcHandlers(service), root, stateDir, saveFolder, events };
 }
