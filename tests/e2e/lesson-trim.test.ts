@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserAppWithChromium } from '../helpers/browser-app';
-import { chaptersOf, durationOf, ffprobe } from '../helpers/media';
+import { chaptersOf, durationOf, ffprobe, keyframeTimes } from '../helpers/media';
 
 const setup = useBrowserAppWithChromium();
 const announced = (page: Page) => page.locator('.sr-only[aria-live="polite"]').textContent();
@@ -26,6 +26,12 @@ describe('trimming a saved lesson on its card, in the real renderer', () => {
     const fileName = (await card.locator('.saved-name').textContent())!;
     const mp4 = path.join(setup.app.saveFolder, fileName);
     const before = durationOf(await ffprobe(mp4));
+    // The recorder asks for a keyframe every second (videoKeyFrameIntervalDuration), so a cut at the start
+    // is never more than that before the time asked: the recorded MP4's keyframes, read by ffprobe.
+    const keyframes = await keyframeTimes(mp4);
+    const gaps = keyframes.slice(1).map((time, index) => time - keyframes[index]!);
+    expect(keyframes[0]).toBeLessThan(0.05);
+    expect(Math.max(...gaps, before - keyframes.at(-1)!), keyframes.join(' ')).toBeLessThan(2);
     const originalBytes = (await fs.stat(mp4)).size;
 
     // A part's time plays the lesson from there in the card's player (main serves the MP4 in byte ranges:

@@ -78,6 +78,27 @@ export function durationOf(probed: Probed): number {
   return Number(probed.format.duration);
 }
 
+/** When the video's keyframes come (seconds), as ffprobe reads them: only keyframes are decoded. */
+export async function keyframeTimes(file: string): Promise<number[]> {
+  const { stdout } = await run('ffprobe', [
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-skip_frame',
+    'nokey',
+    '-show_entries',
+    'frame=pts_time',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
+  return stdout
+    .split('\n')
+    .map((line) => Number.parseFloat(line))
+    .filter((time) => Number.isFinite(time));
+}
+
 /** The chapters of an MP4 as ffprobe reads them (a reader other than our own). */
 export async function chaptersOf(file: string): Promise<Array<{ start: number; title: string }>> {
   const { stdout } = await run('ffprobe', ['-v', 'error', '-show_chapters', '-of', 'json', file]);
