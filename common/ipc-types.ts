@@ -140,6 +140,23 @@ export interface LessonSummary {
   gaps?: LessonGap[];
   /** The parts marked while teaching (the MP4's chapters); absent for a lesson without marks. */
   parts?: LessonPart[];
+  /** How the recording went (the card's receipt); absent where main could not tell (a lesson recovered after a crash). */
+  receipt?: RecordingReceipt;
+}
+
+/**
+ * How a lesson's recording went, from what main saw while it recorded: shown on the lesson card at Stop,
+ * so the teacher knows before the students do.
+ */
+export interface RecordingReceipt {
+  pauses: number;
+  pausedSeconds: number;
+  /** Recorders that stopped giving data and were replaced by the app by itself. */
+  stallsHealed: number;
+  /** Times the page restarted (a reload, a crash) and went on with the lesson. */
+  pageRestarts: number;
+  /** Seconds from Record to Stop, pauses excluded, that are not in the MP4 (stalls, restarts, unreadable parts). */
+  secondsMissing: number;
 }
 
 /** Where a trim of a saved lesson falls: the start on a keyframe (at or before the time asked), the end where asked. */

@@ -6,6 +6,7 @@ import { formatClock, formatSize } from './format';
 import { RenameForm } from './rename-form';
 import { PartsList } from './parts-list';
 import { LessonPlayer } from './lesson-player';
+import { receiptLines } from './recording-receipt';
 import { TrimForm } from './trim-form';
 
 const MARK = '\u0000';
@@ -36,6 +37,7 @@ export class LessonCard {
   private readonly mark = h('span', { class: 'mark recovered' }, t('recoveredMark'));
   private readonly fileName = h('span', { class: 'saved-name' });
   private readonly meta = h('p', { class: 'card-meta' });
+  private readonly receipt = h('ul', { class: 'receipt', 'aria-label': t('receiptHeading') });
   private readonly play = h('button', { type: 'button', class: 'secondary', hidden: true }, t('play'));
   private readonly showButton = h('button', { type: 'button', class: 'secondary' }, t('showInFolder'));
   private readonly rename = h('button', { type: 'button', class: 'secondary' }, t('rename'));
@@ -72,6 +74,7 @@ export class LessonCard {
       h('h2', { id: 'lesson-card-heading' }, t('lessonSaved')),
       this.title,
       this.meta,
+      this.receipt,
       h('p', { class: 'card-file' }, ...around(t('fileLine', { fileName: MARK }), this.fileName)),
       h('div', { class: 'card-buttons' }, this.play, this.showButton, this.rename, this.trimButton),
       this.form.element,
@@ -91,9 +94,14 @@ export class LessonCard {
 
   /** Shows a lesson just saved (or finished by Try again). */
   show(lesson: LessonSummary): void {
+    const sameLesson = this.lesson?.lessonId === lesson.lessonId;
     this.lesson = lesson;
     this.setName(lesson.fileName, lesson.lessonTitle);
     this.meta.textContent = `${formatClock(lesson.durationSeconds)} · ${formatSize(lesson.sizeBytes)}`;
+    // A trimmed lesson keeps the receipt of its recording; one recovered after a crash has none.
+    if (lesson.receipt) this.receipt.replaceChildren(...receiptLines(lesson.receipt).map((line) => h('li', {}, line)));
+    else if (!sameLesson) this.receipt.replaceChildren();
+    this.receipt.hidden = this.receipt.children.length === 0;
     this.play.hidden = !this.canPlay;
     this.form.element.hidden = true;
     this.trimForm.element.hidden = true;

@@ -148,6 +148,7 @@ describe('after Stop: the lesson card', () => {
     await expect.poll(() => announced(page)).toMatch(/^课程已保存为 光合作用 .*\.mp4$/);
     expect(await card.getByRole('button', { name: '重命名', exact: true }).isVisible()).toBe(true);
     expect(await card.locator('.card-file').textContent()).toMatch(/^文件：光合作用 .*\.mp4$/);
+    expect(await card.locator('.receipt li').allTextContents()).toEqual(['录制过程一切正常。']);
     await page.locator('.controls').screenshot({ path: path.join(SCREENSHOTS, 'lesson-card-zh.png') });
     await page.getByLabel('语言').selectOption('system');
     await page.close();

@@ -24,6 +24,8 @@ describe('trimming a saved lesson on its card, in the real renderer', () => {
     const card = page.getByRole('region', { name: 'Lesson saved' });
     await card.waitFor({ timeout: 60_000 });
     const fileName = (await card.locator('.saved-name').textContent())!;
+    // A lesson without a fault: the receipt says so in one sentence.
+    expect(await card.locator('.receipt li').allTextContents()).toEqual(['Recorded without a problem.']);
     const mp4 = path.join(setup.app.saveFolder, fileName);
     const before = durationOf(await ffprobe(mp4));
     // The recorder asks for a keyframe every second (videoKeyFrameIntervalDuration), so a cut at the start

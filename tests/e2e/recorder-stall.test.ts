@@ -125,6 +125,11 @@ describe('a recorder that stops giving data heals itself', () => {
     expect(seconds).toBeLessThan(wall - 3);
     expect(await decodeErrors(mp4)).toBe('');
     expect((await notices(page)).filter((text) => text.includes(HEALED))).toHaveLength(1);
+    // The card's receipt says so too, and how much the video lacks (what main measured, rounded).
+    const receipt = await page.locator('.lesson-card .receipt li').allTextContents();
+    expect(receipt[0]).toBe('Once the recorder stopped giving sound and picture; the app started it again by itself.');
+    expect(receipt[1]).toMatch(/^About \d+ seconds of the lesson are not in the video\.$/);
+    expect(Math.abs(Number(/\d+/.exec(receipt[1]!)![0]) - (wall - seconds))).toBeLessThan(1.6);
     await page.close();
   });
 

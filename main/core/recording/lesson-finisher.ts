@@ -1,3 +1,4 @@
+import { receiptOf } from './recording-receipt';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { catalogs, type Language } from '../../../common/i18n/messages';
@@ -161,6 +162,8 @@ export class LessonFinisher {
       };
       if (finished.gaps.length > 0) lesson.gaps = finished.gaps;
       if (finished.parts.length > 0) lesson.parts = finished.parts;
+      const receipt = options.recovered ? undefined : receiptOf(entry, finished.durationSeconds);
+      if (receipt) lesson.receipt = receipt;
       if (finished.inFallbackFolder) lesson.savedInFallbackFolder = path.dirname(finished.path);
       if (finished.inFallbackFolder) this.deps.emit('app:notice', { ...notices.savedElsewhere(entry.saveFolder, path.dirname(finished.path)), sessionId });
       if (finished.missingSegments > 0) this.deps.emit('app:notice', { ...notices.savedWithoutMissing(), sessionId });

@@ -50,6 +50,8 @@ export class RecordingSession {
   private state: SessionState = 'recording';
   private recorder = 1;
   private nextSeq = 0;
+  /** Times the teacher paused the lesson (for the receipt at Stop). */
+  private pauses = 0;
   private inFlight = 0;
   private writes: Promise<void> = Promise.resolve();
   private writeError: ServiceError | undefined;
@@ -319,7 +321,9 @@ export class RecordingSession {
 
   pause(): void {
     this.lastHeardAt = this.deps.now();
-    if (this.state === 'recording') this.segment.pause();
+    if (this.state !== 'recording' || this.segment.paused) return;
+    this.segment.pause();
+    this.pauses++;
   }
 
   resume(): void {
@@ -383,7 +387,7 @@ export class RecordingSession {
     await this.writes;
     await this.segment.close();
     this.state = 'stopped';
-    this.entry = { ...this.entry, state: 'finishing' };
+    this.entry = { ...this.entry, state: 'finishing', pauses: this.pauses };
     await this.deps.journal.write(this.entry).catch(() => undefined);
     return {
       entry: this.entry,

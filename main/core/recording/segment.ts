@@ -92,6 +92,7 @@ export class Segment {
     Object.assign(this.record, {
       closedAt: new Date(this.now()).toISOString(),
       recordedMs: this.recordedMs,
+      pausedMs: this.pausedMs,
       bytes: this.file.size,
       liveOk,
     } satisfies Partial<SegmentRecord>);

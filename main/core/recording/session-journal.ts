@@ -22,6 +22,8 @@ export interface SegmentRecord {
   /** Filled in when the segment is closed: when, how much lesson it holds (pauses excluded), its size, and whether its live MP4 finished cleanly. */
   closedAt?: string;
   recordedMs?: number;
+  /** How long the lesson was paused in this segment. */
+  pausedMs?: number;
   bytes?: number;
   liveOk?: boolean;
 }
@@ -56,6 +58,8 @@ export interface JournalEntry {
   claim?: { folder: string; base: string };
   /** The parts the teacher marked, in order (journalled at once, so a crash keeps them). */
   marks?: MarkRecord[];
+  /** How many times the lesson was paused (written at Stop, for the receipt). */
+  pauses?: number;
 }
 
 function isJournalEntry(value: unknown): value is JournalEntry {
