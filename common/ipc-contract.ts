@@ -83,20 +83,26 @@ export const ContinueSessionShape = v.strictObject({
   hasAudio: flag,
   cause: v.picklist(NEW_RECORDER_CAUSES, 'is not a reason for a new recorder'),
 });
-export const HeartbeatShape = v.strictObject({ sessionId: Id, resumeToken: Id });
+/** A time in a lesson, or a length of one, in seconds (a school day at most, twice over). */
+const seconds = v.pipe(v.number('must be a number'), v.finite('must be a number'), v.minValue(0, 'must be 0 or more'), v.maxValue(48 * 3600, 'is too long'));
+export const HeartbeatShape = v.strictObject({
+  sessionId: Id,
+  resumeToken: Id,
+  /** How long this page heard no sound from the microphone in the lesson (its silence alarm's count), for the receipt. */
+  silentSeconds: v.optional(seconds),
+});
 export const SessionShape = v.strictObject({ sessionId: Id });
 export const LessonShape = v.strictObject({ lessonId: Id });
 /** Names a part marked while teaching: part 2 and up (the beginning is part 1). */
 export const NamePartShape = v.strictObject({ sessionId: Id, part: whole(2), title: text(120) });
-/**
- * Renames a saved lesson. Main cleans `title` by the same rules as at Record, keeps the date part of the
- * file name, never overwrites another lesson (a taken name gets " (2)"), and the id keeps working.
- */
-const seconds = v.pipe(v.number('must be a number'), v.finite('must be a number'), v.minValue(0, 'must be 0 or more'), v.maxValue(48 * 3600, 'is too long'));
 /** Trims a saved lesson to [fromSeconds, toSeconds] of it (the start falls on a keyframe: `lesson:plan-trim` says where). */
 export const TrimLessonShape = v.strictObject({ lessonId: Id, fromSeconds: seconds, toSeconds: seconds });
 /** Names part `part` of a saved lesson (1 = the beginning): its chapter in the MP4. */
 export const RenameLessonPartShape = v.strictObject({ lessonId: Id, part: whole(1), title: text(120) });
+/**
+ * Renames a saved lesson. Main cleans `title` by the same rules as at Record, keeps the date part of the
+ * file name, never overwrites another lesson (a taken name gets " (2)"), and the id keeps working.
+ */
 export const RenameLessonShape = v.strictObject({ lessonId: Id, title: text(MAX_TITLE_LENGTH) });
 /** Only an opaque id from the latest listing gets further (CaptureSourcePicker.choose). */
 export const ChooseSourceShape = v.strictObject({ sourceId: Id });

@@ -157,6 +157,8 @@ export interface RecordingReceipt {
   pageRestarts: number;
   /** Seconds from Record to Stop, pauses excluded, that are not in the MP4 (stalls, restarts, unreadable parts). */
   secondsMissing: number;
+  /** Seconds the microphone gave no sound, in stretches long enough to raise the silence alarm (10 s). */
+  silentSeconds: number;
 }
 
 /** Where a trim of a saved lesson falls: the start on a keyframe (at or before the time asked), the end where asked. */

@@ -203,6 +203,7 @@ export const en = {
   receiptRestartedOnce: 'The app’s page restarted once and went on recording.',
   receiptRestartedTimes: 'The app’s page restarted {count} times and went on recording.',
   receiptMissing: 'About {seconds} seconds of the lesson are not in the video.',
+  receiptSilent: 'The microphone gave no sound for {length} in all.',
   receiptPausedOnce: 'Paused once ({length}).',
   receiptPausedTimes: 'Paused {count} times ({length} in all).',
   partsHeading: 'Parts of this lesson',

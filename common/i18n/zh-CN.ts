@@ -200,6 +200,7 @@ export const zhCN: Messages = {
   receiptRestartedOnce: '应用页面重新启动了 1 次，并继续录制。',
   receiptRestartedTimes: '应用页面重新启动了 {count} 次，并继续录制。',
   receiptMissing: '视频中缺少大约 {seconds} 秒的课程内容。',
+  receiptSilent: '麦克风共有 {length} 没有声音。',
   receiptPausedOnce: '暂停了 1 次（{length}）。',
   receiptPausedTimes: '暂停了 {count} 次（共 {length}）。',
   partsHeading: '本节课的段落',

@@ -350,7 +350,7 @@ export class RecorderService {
     if (request.resumeToken !== session.resumeToken) {
       throw new ServiceError('owned-elsewhere', 'This lesson is now recorded in another window of the app.');
     }
-    session.heartbeat();
+    session.heartbeat(request.silentSeconds);
     this.reportRecordingState();
     return null;
   }

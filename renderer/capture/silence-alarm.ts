@@ -11,6 +11,8 @@ export class SilenceAlarm {
   private silentSince: number | undefined;
   private state: SilenceState = 'ok';
   private armed = false;
+  /** Silent stretches long enough to raise the alarm, ended: their length counts for the lesson's receipt. */
+  private countedMs = 0;
 
   constructor(
     private readonly silentForMs = 10_000,
@@ -22,6 +24,25 @@ export class SilenceAlarm {
     return this.state;
   }
 
+  /** A new lesson: its receipt counts its own silence. */
+  reset(): void {
+    this.countedMs = 0;
+  }
+
+  /**
+   * How long the microphone was silent in this lesson, counting only stretches that raised the alarm (each
+   * as a whole, from its last sound), the one going on included.
+   */
+  silentMs(now: number): number {
+    return this.countedMs + this.stretchMs(now);
+  }
+
+  private stretchMs(now: number): number {
+    if (!this.armed || this.silentSince === undefined) return 0;
+    const stretch = now - this.silentSince;
+    return stretch >= this.silentForMs ? stretch : 0;
+  }
+
   /** Watching starts (recording, not paused). Silence is counted from `now`. */
   arm(now: number): SilenceState | undefined {
     this.armed = true;
@@ -30,7 +51,8 @@ export class SilenceAlarm {
   }
 
   /** Watching stops (paused, stopped): the alarm is cleared, since nothing is being recorded. */
-  disarm(): SilenceState | undefined {
+  disarm(now?: number): SilenceState | undefined {
+    if (now !== undefined) this.countedMs += this.stretchMs(now);
     this.armed = false;
     this.silentSince = undefined;
     return this.set('ok');
@@ -40,6 +62,7 @@ export class SilenceAlarm {
   update(level: number, now: number): SilenceState | undefined {
     if (!this.armed) return undefined;
     if (level > this.threshold) {
+      this.countedMs += this.stretchMs(now);
       this.silentSince = now;
       return this.set('ok');
     }

@@ -1,5 +1,6 @@
 import type {
   ActiveSession,
+  HeartbeatRequest,
   IpcError,
   LessonSummary,
   NewRecorderCause,
@@ -61,6 +62,8 @@ export interface RecordedStream {
    * everything back, and a fresh recorder on the same tracks would too (docs/PERFORMANCE.md §6).
    */
   soundClock?: () => number;
+  /** Seconds the microphone was silent in this lesson so far, as the silence alarm counts them (for the receipt). */
+  silentSeconds?: () => number;
 }
 
 /** The part of MediaRecorder used here (tests pass a fake). */
@@ -264,7 +267,7 @@ export class LessonRecorder {
     this.soundClockSeen = clock;
     if (now - this.lastHeardByMainAt >= HEARTBEAT_MS) {
       this.lastHeardByMainAt = now;
-      void this.api.heartbeat({ sessionId: this.sessionId, resumeToken: this.resumeToken }).then((result) => {
+      void this.api.heartbeat(this.heartbeatRequest()).then((result) => {
         if (!result.ok && result.error.code === 'owned-elsewhere') this.lostToAnotherWindow();
       });
     }
@@ -353,7 +356,16 @@ export class LessonRecorder {
     }
     await run.uploader.drained();
     forgetLesson(this.env.store, this.sessionId);
+    // The receipt's figures as they stand at Stop (the last heartbeat may be 3 s old).
+    await this.api.heartbeat(this.heartbeatRequest());
     return unwrap(await this.api.stopSession({ sessionId: this.sessionId }));
+  }
+
+  private heartbeatRequest(): HeartbeatRequest {
+    const silent = this.source.silentSeconds?.();
+    const request: HeartbeatRequest = { sessionId: this.sessionId, resumeToken: this.resumeToken };
+    if (silent !== undefined) request.silentSeconds = Math.round(silent * 10) / 10;
+    return request;
   }
 
   /** This page lets the lesson go without stopping it (another window records it now). */

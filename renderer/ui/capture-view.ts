@@ -118,7 +118,12 @@ export class CaptureView {
   recorded(): RecordedStream | undefined {
     if (!this.session) return undefined;
     const session = this.session;
-    return { stream: session.stream, videoHeight: session.output.height, soundClock: () => session.audioClock };
+    return {
+      stream: session.stream,
+      videoHeight: session.output.height,
+      soundClock: () => session.audioClock,
+      silentSeconds: () => this.alarm.silentMs(performance.now()) / 1000,
+    };
   }
 
   /**
@@ -147,8 +152,9 @@ export class CaptureView {
     this.session?.slowPreview(this.inLesson);
     if (state === 'idle') this.session?.lockOutput(false);
     this.panel.setRecording(state !== 'idle');
+    if (state === 'starting') this.alarm.reset();
     if (state === 'recording') this.alarm.arm(performance.now());
-    else this.showAlarm(this.alarm.disarm());
+    else this.showAlarm(this.alarm.disarm(performance.now()));
   }
 
   /** From now on the recorded picture keeps its size: a source chosen later is fitted into it. */

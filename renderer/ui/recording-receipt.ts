@@ -17,6 +17,7 @@ export function receiptLines(receipt: RecordingReceipt): string[] {
   if (receipt.stallsHealed > 0) lines.push(counted(receipt.stallsHealed, 'receiptStalledOnce', 'receiptStalledTimes'));
   if (receipt.pageRestarts > 0) lines.push(counted(receipt.pageRestarts, 'receiptRestartedOnce', 'receiptRestartedTimes'));
   if (receipt.secondsMissing >= MISSING_WORTH_SAYING_SECONDS) lines.push(t('receiptMissing', { seconds: Math.round(receipt.secondsMissing) }));
+  if (receipt.silentSeconds > 0) lines.push(t('receiptSilent', { length: formatClock(receipt.silentSeconds) }));
   const problems = lines.length;
   if (receipt.pauses > 0) lines.push(counted(receipt.pauses, 'receiptPausedOnce', 'receiptPausedTimes', { length: formatClock(receipt.pausedSeconds) }));
   if (problems === 0) lines.unshift(t('receiptClean'));

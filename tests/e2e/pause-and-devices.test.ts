@@ -135,10 +135,19 @@ describe('devices come and go during a lesson', () => {
     await expect.poll(() => alertText(page), { timeout: 10_000 }).not.toContain('The microphone stopped');
     // The fake microphone beeps: sound is back, and so the alarm goes.
     await expect.poll(() => alertText(page), { timeout: 10_000 }).not.toContain('no sound');
+    const soundBackAt = Date.now();
     const { fileName, stoppedAt } = await stopAndWaitForFile(page);
     const probed = await ffprobe(path.join(setup.app.saveFolder, fileName));
     expect(probed.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
     expect(Math.abs(durationOf(probed) - (stoppedAt - startedAt) / 1000)).toBeLessThan(0.7);
+    // The card's receipt says how long the microphone gave nothing: from the device stopping to its return.
+    const receipt = await page.locator('.lesson-card .receipt li').allTextContents();
+    const silent = receipt.find((line) => line.startsWith('The microphone gave no sound for '));
+    const [, minutes, seconds] = /00:(\d\d):(\d\d) in all\.$/.exec(silent ?? '') ?? [];
+    const counted = Number(minutes) * 60 + Number(seconds);
+    console.log(`[silence] receipt: ${silent}; silent for about ${((soundBackAt - silentFrom) / 1000).toFixed(1)} s`);
+    expect(counted).toBeGreaterThanOrEqual(10);
+    expect(Math.abs(counted - (soundBackAt - silentFrom) / 1000)).toBeLessThan(3);
     await page.close();
   });
 });

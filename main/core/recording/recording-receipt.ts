@@ -3,7 +3,8 @@ import type { JournalEntry } from './session-journal';
 
 /**
  * How the recording went, from the journal: pauses, recorders that stalled and were replaced, page
- * restarts, and the seconds between Record and Stop (pauses excluded) that are not in the MP4. Undefined
+ * restarts, the seconds between Record and Stop (pauses excluded) that are not in the MP4, and how long
+ * the microphone was silent (as the pages counted it). Undefined
  * when a segment was never closed (a lesson recovered after a crash: its end is not known).
  */
 export function receiptOf(entry: JournalEntry, mp4Seconds: number): RecordingReceipt | undefined {
@@ -19,5 +20,6 @@ export function receiptOf(entry: JournalEntry, mp4Seconds: number): RecordingRec
     stallsHealed: segments.filter((segment) => segment.cause === 'recorder-stalled').length,
     pageRestarts: segments.filter((segment) => segment.cause === 'renderer-restarted').length,
     secondsMissing: Math.max(0, Math.round((spanSeconds - mp4Seconds) * 10) / 10),
+    silentSeconds: Math.round((entry.silentSeconds ?? 0) * 10) / 10,
   };
 }

@@ -52,6 +52,11 @@ export class RecordingSession {
   private nextSeq = 0;
   /** Times the teacher paused the lesson (for the receipt at Stop). */
   private pauses = 0;
+  /**
+   * Seconds of silence from the microphone: what the pages before counted, and what the page now counts
+   * (each page counts from 0; a restarted one starts again).
+   */
+  private readonly silence = { before: 0, page: 0 };
   private inFlight = 0;
   private writes: Promise<void> = Promise.resolve();
   private writeError: ServiceError | undefined;
@@ -124,8 +129,10 @@ export class RecordingSession {
   }
 
   /** The page recording this lesson is still there (sent while paused, when no chunks come). */
-  heartbeat(): void {
+  /** The page is there; `silentSeconds` is its count of the microphone's silence in this lesson so far. */
+  heartbeat(silentSeconds?: number): void {
     this.lastHeardAt = this.deps.now();
+    if (silentSeconds !== undefined) this.silence.page = Math.max(this.silence.page, silentSeconds);
   }
 
   get bytesOnDisk(): number {
@@ -346,6 +353,10 @@ export class RecordingSession {
     this.recorder++;
     this.nextSeq = 0;
     this.lastHeardAt = this.deps.now();
+    if (cause === 'renderer-restarted') {
+      this.silence.before += this.silence.page;
+      this.silence.page = 0;
+    }
     const switched = this.writes.then(() => this.switchSegment(cause));
     this.writes = switched.catch(() => undefined);
     await switched;
@@ -387,7 +398,7 @@ export class RecordingSession {
     await this.writes;
     await this.segment.close();
     this.state = 'stopped';
-    this.entry = { ...this.entry, state: 'finishing', pauses: this.pauses };
+    this.entry = { ...this.entry, state: 'finishing', pauses: this.pauses, silentSeconds: this.silence.before + this.silence.page };
     await this.deps.journal.write(this.entry).catch(() => undefined);
     return {
       entry: this.entry,

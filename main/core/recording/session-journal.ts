@@ -60,6 +60,8 @@ export interface JournalEntry {
   marks?: MarkRecord[];
   /** How many times the lesson was paused (written at Stop, for the receipt). */
   pauses?: number;
+  /** Seconds the microphone was silent, as the pages counted them (written at Stop, for the receipt). */
+  silentSeconds?: number;
 }
 
 function isJournalEntry(value: unknown): value is JournalEntry {

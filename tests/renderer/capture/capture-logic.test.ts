@@ -52,6 +52,24 @@ describe('silent-microphone alarm', () => {
     expect(alarm.update(0, 205_000)).toBeUndefined();
     expect(alarm.update(0, 210_000)).toBe('silent');
   });
+
+  it('counts for the receipt how long the microphone was silent: whole stretches that raised the alarm, none of the short ones, none while paused', () => {
+    const alarm = new SilenceAlarm(10_000);
+    alarm.arm(0);
+    alarm.update(0.5, 1000);
+    alarm.update(0, 5000);
+    alarm.update(0.5, 8000); // 7 s of quiet: a pause for breath, not counted
+    expect(alarm.silentMs(8000)).toBe(0);
+    alarm.update(0, 20_000);
+    expect(alarm.silentMs(20_000)).toBe(12_000); // the stretch going on, from the last sound at 8 s
+    alarm.update(0.5, 30_000);
+    expect(alarm.silentMs(30_000)).toBe(22_000);
+    alarm.update(0, 45_000);
+    alarm.disarm(60_000); // paused after 30 s of quiet: counted up to the pause, not beyond
+    expect(alarm.silentMs(100_000)).toBe(52_000);
+    alarm.reset();
+    expect(alarm.silentMs(100_000)).toBe(0);
+  });
 });
 
 /** A fake Web Audio graph that records every connection by node name. */

@@ -34,15 +34,22 @@ describe('the receipt at Stop: how the recording went', () => {
     clock += 10_000;
     okValue(await harness.handlers['session:resume']([{ sessionId }]));
     await feed(1, fourSeconds.slice(2), 2, 2);
+    // The page's silence count as its heartbeats carry it (it only grows; a late, smaller one changes nothing).
+    okValue(await harness.handlers['session:heartbeat']([{ sessionId, resumeToken, silentSeconds: 12.5 }]));
+    okValue(await harness.handlers['session:heartbeat']([{ sessionId, resumeToken, silentSeconds: 3 }]));
     // The recorder gives nothing for 5 s: the page starts a new one.
     clock += 5000;
     await feed(await takeOver('recorder-stalled'), threeSeconds, 3);
     // The page reloads (0.7 s away) and goes on with a recorder of its own.
     clock += 700;
     await feed(await takeOver('renderer-restarted'), threeSeconds, 3);
+    // The reloaded page counts from 0 again: main adds what the page before had counted.
+    okValue(await harness.handlers['session:heartbeat']([{ sessionId, resumeToken, silentSeconds: 10 }]));
     const lesson = okValue(await harness.handlers['session:stop']([{ sessionId }]));
 
-    expect(lesson.receipt).toMatchObject({ pauses: 1, pausedSeconds: 10, stallsHealed: 1, pageRestarts: 1 });
+    expect(lesson.receipt).toMatchObject({ pauses: 1, pausedSeconds: 10, stallsHealed: 1, pageRestarts: 1, silentSeconds: 22.5 });
+    // A page's figure is checked like everything else it sends.
+    expect(await harness.handlers['session:heartbeat']([{ sessionId, resumeToken, silentSeconds: -1 }])).toMatchObject({ ok: false });
     // 25.7 s from Record to Stop, 10 of them paused, against a 10 s MP4: the stall and the reload, 5.7 s.
     expect(lesson.durationSeconds).toBeGreaterThan(9.8);
     expect(Math.abs(lesson.receipt!.secondsMissing - (15.7 - lesson.durationSeconds))).toBeLessThan(0.2);
@@ -64,7 +71,7 @@ describe('the receipt at Stop: how the recording went', () => {
     });
     expect(receiptOf(entry([{ rawPath: '/x/segment-01.mkv', startedAt: '2026-12-02T08:00:00.000Z' }]), 60)).toBeUndefined();
     const closed = entry([{ rawPath: '/x/segment-01.mkv', startedAt: '2026-12-02T08:00:00.000Z', closedAt: '2026-12-02T08:01:00.000Z', cause: 'start' }]);
-    expect(receiptOf(closed, 60.4)).toEqual({ pauses: 0, pausedSeconds: 0, stallsHealed: 0, pageRestarts: 0, secondsMissing: 0 });
+    expect(receiptOf(closed, 60.4)).toEqual({ pauses: 0, pausedSeconds: 0, stallsHealed: 0, pageRestarts: 0, secondsMissing: 0, silentSeconds: 0 });
     expect(receiptOf(closed, 58.5)?.secondsMissing).toBe(1.5);
   });
 });
