@@ -109,7 +109,7 @@ export const en = {
   renameLesson: 'Rename: {title}',
   newTitle: 'New title',
   save: 'Save',
-  cancelRename: 'Cancel',
+  cancelForm: 'Cancel',
   renameInvalid: 'Type a title with at least one letter or digit.',
   renameMissing: 'This lesson is no longer in its folder: it was moved or deleted.',
   renameBusy: 'The lesson is open in another program. Close it and try again.',

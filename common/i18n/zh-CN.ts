@@ -110,7 +110,7 @@ export const zhCN: Messages = {
   renameLesson: '重命名：{title}',
   newTitle: '新名称',
   save: '保存',
-  cancelRename: '取消',
+  cancelForm: '取消',
   renameInvalid: '请输入至少包含一个字母或数字的名称。',
   renameMissing: '这个课程已不在文件夹中：它已被移动或删除。',
   renameBusy: '课程正在被其他程序使用。请关闭后重试。',

@@ -31,7 +31,7 @@ export class RenameForm {
   ) {
     const inputId = `rename-title-${++RenameForm.count}`;
     this.input = h('input', { type: 'text', id: inputId, maxlength: 120, autocomplete: 'off' });
-    const cancel = h('button', { type: 'button', class: 'secondary' }, t('cancelRename'));
+    const cancel = h('button', { type: 'button', class: 'secondary' }, t('cancelForm'));
     this.element = h('form', { class: 'rename-form', hidden: true }, h('label', { for: inputId }, t('newTitle')), this.input, this.save, cancel, this.problem);
     this.element.addEventListener('submit', (event) => {
       event.preventDefault();

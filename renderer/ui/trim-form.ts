@@ -11,7 +11,7 @@ export interface TrimmableLesson {
 }
 
 /**
- * "Begin at [0:00] End at [52:10] [Trim] [Cancel]" on the lesson card: the dead minutes cut without
+ * "Begin at [0:00] End at [52:10] [Trim] [Cancel]" on the lesson card and each row of the lessons list: the dead minutes cut without
  * re-encoding. As the teacher types, main says where the cut will fall (the start on the nearest keyframe
  * before, at most a second earlier), which is shown before anything is changed. Escape and Cancel close it.
  */
@@ -45,7 +45,7 @@ export class TrimForm {
     this.from = box('from');
     this.to = box('to');
     this.plan = h('p', { class: 'trim-plan', id: `${id}-plan`, 'aria-live': 'polite' });
-    const cancel = h('button', { type: 'button', class: 'secondary' }, t('cancelRename'));
+    const cancel = h('button', { type: 'button', class: 'secondary' }, t('cancelForm'));
     this.element = h(
       'form',
       { class: 'trim-form', hidden: true },
