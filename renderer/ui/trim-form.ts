@@ -11,9 +11,10 @@ export interface TrimmableLesson {
 }
 
 /**
- * "Begin at [0:00] End at [52:10] [Trim] [Cancel]" on the lesson card and each row of the lessons list: the dead minutes cut without
- * re-encoding. As the teacher types, main says where the cut will fall (the start on the nearest keyframe
- * before, at most a second earlier), which is shown before anything is changed. Escape and Cancel close it.
+ * "Begin at [0:00] End at [52:10] [Trim] [Cancel]" on the lesson card and on each row of the lessons list:
+ * the dead minutes cut without re-encoding. As the teacher types, main says where the cut will fall (the
+ * start on the nearest keyframe before, at most a second earlier), which is shown before anything is
+ * changed. Escape and Cancel close it.
  */
 export class TrimForm {
   private static count = 0;
