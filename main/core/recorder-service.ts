@@ -18,13 +18,14 @@ import type {
   StartSessionRequest,
 } from '../../common/ipc-contract';
 import { MAX_CHUNK_BYTES } from '../../common/ipc-contract';
-import { catalogs, resolveLanguage, type Language } from '../../common/i18n/messages';
+import { resolveLanguage, type Language } from '../../common/i18n/messages';
 import { SHOWN_SETTINGS } from '../../common/settings';
 import { codecFromMimeType } from '../../common/recording-formats';
 import { AppSettings, type DesktopControls } from './app-settings';
 import { type DesktopPlatform, toDesktopPlatform } from './desktop/accelerator';
 import { FfmpegRunner, type FfmpegPatience } from './ffmpeg/ffmpeg-runner';
 import { LessonShelf } from './lessons/lesson-shelf';
+import { partWordsIn } from './lessons/lesson-parts';
 import type { CaptureSourcePicker } from './capture-sources/source-picker';
 import type { ChunkFile } from './recording/chunk-file';
 import { DiskWatch, freeBytesOf } from './recording/disk-watch';
@@ -131,10 +132,7 @@ export class RecorderService {
       showItemInFolder: deps.showItemInFolder,
       openFile: deps.openFile,
       runner: () => this.runner,
-      partWords: () => {
-        const words = catalogs[this.language()];
-        return { first: words.firstPartTitle, numbered: words.partTitle };
-      },
+      partWords: () => partWordsIn(this.language()),
       patience: deps.ffmpegPatience,
       trashItem: deps.trashItem,
       mediaUrl: deps.lessonMediaUrl,

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { LessonPart } from '../../../common/ipc-contract';
-import { fillIn } from '../../../common/i18n/messages';
+import { catalogs, fillIn, type Language } from '../../../common/i18n/messages';
 import type { FfmpegJob } from '../ffmpeg/ffmpeg-runner';
 import type { MediaChapter } from '../ffmpeg/probe-media';
 import { flushToDisk, renameWithRetry } from '../storage/durable-files';
@@ -25,6 +25,14 @@ export interface PartWords {
   first: string;
   numbered: string;
 }
+
+/** What unnamed parts are called in `language` (from its catalogue). */
+export function partWordsIn(language: Language): PartWords {
+  return { first: catalogs[language].firstPartTitle, numbered: catalogs[language].partTitle };
+}
+
+/** The English words, where the teacher's language is not given. */
+export const ENGLISH_PART_WORDS = partWordsIn('en');
 
 /** Parts closer together than this are one part (a double press of Mark). */
 const SHORTEST_PART_SECONDS = 1;

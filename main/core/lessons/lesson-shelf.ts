@@ -5,7 +5,7 @@ import type { LessonListItem, LessonPart, LessonSummary, TrimPlan, TrimReply } f
 import { DEFAULT_PATIENCE, type FfmpegPatience, type FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
 import { planLessonTrim, trimLesson } from './lesson-trim';
 import { renameLessonPart } from './lesson-edits';
-import type { PartWords } from './lesson-parts';
+import { ENGLISH_PART_WORDS, type PartWords } from './lesson-parts';
 import { ServiceError } from '../service-error';
 import { DurationCache, listLessonFiles, probeDuration, readLessonFile, type LessonFile } from './lesson-library';
 import { renameLessonFile } from './rename-lesson';
@@ -118,7 +118,7 @@ export class LessonShelf {
   /** Names a part of a saved lesson (its chapter in the MP4 and its chapters file). */
   async renamePart(lessonId: string, part: number, title: string): Promise<LessonPart[]> {
     const file = this.fileOf(lessonId);
-    return renameLessonPart(this.ffmpeg(), file, part, title, this.deps.partWords?.() ?? { first: 'Start', numbered: 'Part {number}' }, this.deps.patience);
+    return renameLessonPart(this.ffmpeg(), file, part, title, this.deps.partWords?.() ?? ENGLISH_PART_WORDS, this.deps.patience);
   }
 
   /** Where the page's player reads the lesson (checked to be one the app knows). */

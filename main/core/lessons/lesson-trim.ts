@@ -1,11 +1,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { EditProblem, LessonPart } from '../../../common/ipc-contract';
+import type { LessonPart } from '../../../common/ipc-contract';
 import { readKeyframes } from '../ffmpeg/keyframes';
-import { FfmpegError, patientRun, type FfmpegJob, type FfmpegPatience, type FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
+import { patientRun, type FfmpegJob, type FfmpegPatience, type FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
 import { probeMedia } from '../ffmpeg/probe-media';
+import { verifyLessonMedia } from '../recording/finish-lesson';
 import { ServiceError } from '../service-error';
-import { flushToDisk, moveFile, renameWithRetry } from '../storage/durable-files';
+import { flushToDisk, moveFile, renameWithRetry, syncFolder } from '../storage/durable-files';
+import { editFailed, editFailure } from './lesson-edits';
 import { claimUniqueFile } from './lesson-file-name';
 import { chaptersFileOf, ffmetadataText, partsOfChapters, writeChaptersFile } from './lesson-parts';
 
@@ -140,10 +142,8 @@ export async function trimLesson(deps: TrimDeps, file: string, wantedFrom: numbe
     await fs.rm(scratch, { force: true });
     await deps.runner.run(trimJob(file, plan, scratch, parts.length > 0 ? metadata : undefined), patientRun(deps.patience, plan.durationSeconds)).done;
     const info = await probeMedia(deps.runner.path, scratch, deps.patience.probeMs);
-    const video = info?.streams.find((stream) => stream.type === 'video');
-    if (!info?.durationSeconds || video?.codec !== 'h264' || (facts.hasAudio && !info.streams.some((stream) => stream.type === 'audio'))) {
-      throw editFailed('check', 'The trimmed lesson could not be read back.');
-    }
+    const problem = verifyLessonMedia(info, { hasAudio: facts.hasAudio });
+    if (problem || !info?.durationSeconds) throw editFailed('check', `The trimmed lesson did not pass its check (${problem}).`);
     if (Math.abs(info.durationSeconds - plan.durationSeconds) > 1) {
       throw editFailed('check', `The trimmed lesson lasts ${info.durationSeconds.toFixed(1)} s, not the ${plan.durationSeconds.toFixed(1)} s planned.`);
     }
@@ -168,25 +168,15 @@ export async function trimLesson(deps: TrimDeps, file: string, wantedFrom: numbe
       target = await claimUniqueFile(dir, base);
       await moveFile(scratch, target);
     }
-    await flushToDisk(target).catch(() => undefined);
+    // Its bytes were flushed before the rename; now the folder, so the new name survives a power cut.
+    await syncFolder(dir).catch(() => undefined);
     if (parts.length > 0) await writeChaptersFile(target, parts, plan.durationSeconds).catch(() => undefined);
     const stat = await fs.stat(target);
     return { file: target, plan, parts, sizeBytes: stat.size, originalInTrash };
   } catch (error) {
-    if (error instanceof ServiceError) throw error;
-    if (error instanceof FfmpegError) {
-      const full = /No space left on device/i.test(error.stderrTail);
-      throw editFailed(full ? 'disk-full' : 'ffmpeg', `The lesson could not be trimmed (${error.message}); it is unchanged.`);
-    }
-    if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw editFailed('disk-full', 'The disk is full; the lesson is unchanged.');
-    throw error;
+    throw editFailure(error, 'Trimming the lesson');
   } finally {
     await fs.rm(scratch, { force: true }).catch(() => undefined);
     await fs.rm(metadata, { force: true }).catch(() => undefined);
   }
-}
-
-/** An edit of a saved lesson that did not happen; the lesson is as it was. */
-export function editFailed(problem: EditProblem, message: string): ServiceError {
-  return new ServiceError('edit-failed', message, { params: { problem } });
 }

@@ -6,7 +6,7 @@ import { DEFAULT_PATIENCE, FfmpegError, patientRun, type FfmpegPatience, type Ff
 import { probeMedia, type MediaInfo } from '../ffmpeg/probe-media';
 import { progressFraction } from '../ffmpeg/progress';
 import { claimUniqueFile, lessonBaseName, removeStaleClaims } from '../lessons/lesson-file-name';
-import { chaptersJob, ffmetadataText, partsOfLesson, writeChaptersFile, type PartWords } from '../lessons/lesson-parts';
+import { chaptersJob, ENGLISH_PART_WORDS, ffmetadataText, partsOfLesson, writeChaptersFile, type PartWords } from '../lessons/lesson-parts';
 import { flushToDisk, moveFile } from '../storage/durable-files';
 import type { JournalEntry, SegmentRecord } from './session-journal';
 
@@ -212,7 +212,7 @@ async function finishSegments(input: FinishInput, deps: FinishDeps): Promise<Fin
 
   let parts: LessonPart[] = [];
   if (entry.marks?.length) {
-    const wanted = partsOfLesson(entry.marks, segmentMp4s, info!.durationSeconds!, input.partWords ?? { first: 'Start', numbered: 'Part {number}' });
+    const wanted = partsOfLesson(entry.marks, segmentMp4s, info!.durationSeconds!, input.partWords ?? ENGLISH_PART_WORDS);
     const chaptered = wanted.length > 1 ? await withChapters(finalTemp, wanted, info!.durationSeconds!, entry, deps, patience) : undefined;
     if (chaptered) {
       finalTemp = chaptered.file;

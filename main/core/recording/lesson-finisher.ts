@@ -1,4 +1,3 @@
-import { receiptOf } from './recording-receipt';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { catalogs, type Language } from '../../../common/i18n/messages';
@@ -10,6 +9,8 @@ import { syncFolder } from '../storage/durable-files';
 import { FinishFailure, finishLesson } from './finish-lesson';
 import { notices } from '../notices';
 import { ServiceError } from '../service-error';
+import { partWordsIn } from '../lessons/lesson-parts';
+import { receiptOf } from './recording-receipt';
 import type { StoppedRecording } from './recording-session';
 import type { JournalEntry, SessionJournal } from './session-journal';
 
@@ -130,7 +131,7 @@ export class LessonFinisher {
           expectedSeconds: options.expectedSeconds,
           nameSuffix: options.recovered ? ` ${words.recoveredSuffix}` : undefined,
           fallbackTitle: words.defaultLessonTitle,
-          partWords: { first: words.firstPartTitle, numbered: words.partTitle },
+          partWords: partWordsIn(this.deps.language()),
           allowMissing: options.allowMissing,
           fallbackFolder: path.join(this.deps.stateDir, SAVED_LESSONS_FOLDER),
         },

@@ -128,8 +128,10 @@ export class RecordingSession {
     this.lastHeardAt = Number.NEGATIVE_INFINITY;
   }
 
-  /** The page recording this lesson is still there (sent while paused, when no chunks come). */
-  /** The page is there; `silentSeconds` is its count of the microphone's silence in this lesson so far. */
+  /**
+   * The page recording this lesson is still there (sent while paused, when no chunks come too);
+   * `silentSeconds` is its count of the microphone's silence in this lesson so far.
+   */
   heartbeat(silentSeconds?: number): void {
     this.lastHeardAt = this.deps.now();
     if (silentSeconds !== undefined) this.silence.page = Math.max(this.silence.page, silentSeconds);
