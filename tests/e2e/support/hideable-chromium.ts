@@ -58,7 +58,12 @@ export class HideableChromium {
 
   /** Connects Playwright and answers the page showing `url`. */
   async attach(url: string): Promise<Page> {
-    this.browser = await chromium.connectOverCDP(`http://127.0.0.1:${this.port}`);
+    // Two fresh-clone CI runs of five saw Playwright's CDP handshake hang after the socket connected
+    // (30 s, cause unknown, the page loading at the time): the connection, not the app, is tried again.
+    this.browser = await chromium.connectOverCDP(`http://127.0.0.1:${this.port}`, { timeout: 30_000 }).catch((error: unknown) => {
+      console.warn(`[hideable-chromium] CDP connect failed once (${String(error).split('\n')[0]}); trying again`);
+      return chromium.connectOverCDP(`http://127.0.0.1:${this.port}`, { timeout: 30_000 });
+    });
     for (let waited = 0; waited < 15_000; waited += 100) {
       const page = this.browser
         .contexts()[0]
