@@ -1,9 +1,18 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The last lines each page wrote to its console, for a failing test to show what the page saw. */
+const consoleLogs = new WeakMap<Page, string[]>();
+const CONSOLE_LINES_KEPT = 40;
+
+/** What `page` last wrote to its console (the recorder logs its stalls and heals there). */
+export function consoleLogOf(page: Page): string {
+  return (consoleLogs.get(page) ?? []).join('\n');
+}
 
 /** Debian's Chromium with fake camera, microphone and screen (see README "Tests"). */
 export async function launchChromium(
@@ -32,6 +41,14 @@ export async function launchChromium(
       '--autoplay-policy=no-user-gesture-required',
       ...(options.extraArgs ?? []),
     ],
+  });
+  context.on('console', (message) => {
+    const page = message.page();
+    if (!page) return;
+    const log = consoleLogs.get(page) ?? [];
+    log.push(`${message.type()}: ${message.text()}`);
+    if (log.length > CONSOLE_LINES_KEPT) log.shift();
+    consoleLogs.set(page, log);
   });
   return {
     context,

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
+import { consoleLogOf } from '../../helpers/chromium';
 
 const run = promisify(execFile);
 
@@ -109,7 +110,7 @@ export async function stopAndWaitForFile(page: Page): Promise<{ stoppedAt: numbe
         .locator('body')
         .innerText()
         .catch(() => '(page gone)');
-      throw new Error(`${error.message}\nThe page showed instead:\n${shown.slice(0, 1500)}`);
+      throw new Error(`${error.message}\nThe page showed instead:\n${shown.slice(0, 1500)}\nIts console said:\n${consoleLogOf(page)}`);
     });
   return { stoppedAt, fileName: (await page.locator('.saved-name').textContent())! };
 }
