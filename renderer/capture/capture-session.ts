@@ -89,6 +89,11 @@ export class CaptureSession {
     return this.prefs;
   }
 
+  /** Frames of the recorded picture handed to MediaRecorder so far (for the recorder's log). */
+  get videoFrames(): number {
+    return this.compositor.framesWritten;
+  }
+
   get output(): Size {
     return this.compositor.outputSize;
   }

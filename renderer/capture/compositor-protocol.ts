@@ -41,4 +41,8 @@ export type CompositionHow = 'pass-through' | 'planes' | 'canvas';
 
 /** Worker → page. */
 export type CompositorReport =
-  { type: 'source-ended'; role: VideoRole; id: number } | { type: 'composition'; how: CompositionHow; detail: string } | { type: 'error'; message: string };
+  | { type: 'source-ended'; role: VideoRole; id: number }
+  | { type: 'composition'; how: CompositionHow; detail: string }
+  | { type: 'error'; message: string }
+  /** Every second while it changes: frames handed to the recorded track since the worker started. */
+  | { type: 'frames'; written: number };

@@ -37,6 +37,10 @@ let fullPaintNeeded = true;
 /** The camera slot of the last paint: a camera whose shape changed needs a full paint. */
 let lastCameraAspect = 0;
 let ticker: ReturnType<typeof setInterval> | undefined;
+let counter: ReturnType<typeof setInterval> | undefined;
+/** Frames handed to the recorded track (told to the page each second, for the recorder's log). */
+let framesWritten = 0;
+let framesTold = 0;
 const frames: SourceFrames = { screen: undefined, camera: undefined, cameraAspect: 16 / 9 };
 /** Bumped when a source is replaced, so the old reader's loop knows to stop. */
 const generation: Record<VideoRole, number> = { screen: 0, camera: 0 };
@@ -128,19 +132,34 @@ function setLatest(role: VideoRole, frame: VideoFrame | undefined): void {
  */
 const PAINT_TO_PASS_THROUGH_MS = 60;
 
+/**
+ * A source that sent nothing for this long is still: a screen capturer sends no frame while the screen
+ * does not change (a slide shown for a minute), and a camera can hang. Its last picture is then painted
+ * again at the keep-alive rate: with no video, MediaRecorder holds the sound back too and gives no data
+ * at all (Chromium's muxer waits for both tracks), and the recorder would be taken for stalled.
+ */
+const SOURCE_STILL_MS = 500;
+/** When each source last sent a frame (worker clock, ms). */
+const frameArrivedAt: Record<VideoRole, number> = { screen: Number.NEGATIVE_INFINITY, camera: Number.NEGATIVE_INFINITY };
+
 async function renderOutput(): Promise<VideoFrame | undefined> {
   const now = performance.now();
   const timestamp = Math.round(now * 1000);
   // One source filling the frame at its size: sent on without drawing, which costs next to nothing.
   const whole = passThroughFrame(layout, frames, output);
+  const role: VideoRole = whole === frames.camera ? 'camera' : 'screen';
   if (whole) {
-    if (whole === lastWrapped || now - lastPaintedAt < PAINT_TO_PASS_THROUGH_MS) return undefined;
-    lastWrapped = whole;
-    told('pass-through', `${whole.format} frames sent on as they are`);
-    return new VideoFrame(whole, { timestamp });
+    const repeat = whole === lastWrapped;
+    if (!repeat && now - lastPaintedAt >= PAINT_TO_PASS_THROUGH_MS) {
+      lastWrapped = whole;
+      told('pass-through', `${whole.format} frames sent on as they are`);
+      return new VideoFrame(whole, { timestamp });
+    }
+    // Sent again as it is, the frame would repeat its capture time: a still source's picture is painted.
+    if (!repeat || now - frameArrivedAt[role] < SOURCE_STILL_MS) return undefined;
   }
   lastPaintedAt = now;
-  const composed = await composeInPlanes(timestamp);
+  const composed = whole ? `the ${role} is still: its last picture again` : await composeInPlanes(timestamp);
   if (typeof composed !== 'string') {
     // The canvas was not painted: it no longer holds the last picture.
     fullPaintNeeded = true;
@@ -180,6 +199,7 @@ async function emit(): Promise<void> {
   }
   feedPreview(frame, performance.now());
   writesInFlight++;
+  framesWritten++;
   // The generator takes ownership of the frame and closes it once the track's sinks have it.
   writer.write(frame).then(
     () => writesInFlight--,
@@ -188,6 +208,12 @@ async function emit(): Promise<void> {
       frame.close();
     },
   );
+}
+
+function tellCounts(): void {
+  if (framesWritten === framesTold) return;
+  framesTold = framesWritten;
+  scope.postMessage({ type: 'frames', written: framesWritten });
 }
 
 async function readSource(role: VideoRole, id: number, readable: ReadableStream<VideoFrame>): Promise<void> {
@@ -202,6 +228,7 @@ async function readSource(role: VideoRole, id: number, readable: ReadableStream<
       }
       if (done) break;
       setLatest(role, value);
+      frameArrivedAt[role] = performance.now();
       if (pacer.onSourceFrame(performance.now())) void emit();
     }
   } catch {
@@ -228,6 +255,7 @@ scope.onmessage = (event) => {
       ticker = setInterval(() => {
         if (pacer.onTick(performance.now())) void emit();
       }, FRAME_INTERVAL_MS);
+      counter = setInterval(tellCounts, 1000);
       break;
     case 'source':
       void readSource(command.role, command.id, command.readable);
@@ -249,6 +277,7 @@ scope.onmessage = (event) => {
       break;
     case 'close':
       clearInterval(ticker);
+      clearInterval(counter);
       generation.screen++;
       generation.camera++;
       setLatest('screen', undefined);

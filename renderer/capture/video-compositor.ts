@@ -30,6 +30,8 @@ export class VideoCompositor {
   private readonly sourceIds: Record<VideoRole, number | undefined> = { screen: undefined, camera: undefined };
   private nextId = 1;
   private size: Size;
+  /** Frames handed to the recorded track, as of the worker's last report (at most a second old). */
+  private written = 0;
 
   constructor(
     output: Size,
@@ -56,6 +58,11 @@ export class VideoCompositor {
 
   get outputSize(): Size {
     return this.size;
+  }
+
+  /** Frames handed to the recorded track since the compositor started. */
+  get framesWritten(): number {
+    return this.written;
   }
 
   /** Feeds `track`'s frames to the compositor as `role`, replacing the previous one; undefined detaches. */
@@ -99,6 +106,10 @@ export class VideoCompositor {
   }
 
   private onReport(report: CompositorReport): void {
+    if (report.type === 'frames') {
+      this.written = report.written;
+      return;
+    }
     if (report.type === 'composition') {
       // For whoever reads the log: how much each frame costs depends on it (docs/PERFORMANCE.md §4).
       console.info(`[compositor] ${report.how}: ${report.detail}`);

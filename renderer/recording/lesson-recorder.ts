@@ -64,6 +64,8 @@ export interface RecordedStream {
   soundClock?: () => number;
   /** Seconds the microphone was silent in this lesson so far, as the silence alarm counts them (for the receipt). */
   silentSeconds?: () => number;
+  /** Frames of the picture handed to MediaRecorder so far (for the log: a stall with no video says so). */
+  videoFrames?: () => number;
 }
 
 /** The part of MediaRecorder used here (tests pass a fake). */
@@ -128,6 +130,8 @@ export class LessonRecorder {
   /** The sound clock as last read, and when it was last seen to move (monotonic ms). */
   private soundClockSeen: number | undefined;
   private soundMovedAt: number;
+  /** The picture's frame count as of each of the last few watches, for the stall's log line. */
+  private readonly framesSeen: number[] = [];
 
   private constructor(
     private readonly api: RecorderApi,
@@ -265,6 +269,9 @@ export class LessonRecorder {
     const clock = this.source.soundClock?.();
     if (clock === undefined || clock !== this.soundClockSeen) this.soundMovedAt = now;
     this.soundClockSeen = clock;
+    const frames = this.source.videoFrames?.();
+    this.framesSeen.push(frames ?? 0);
+    if (this.framesSeen.length > STALL_MS / TIMESLICE_MS + 1) this.framesSeen.shift();
     if (now - this.lastHeardByMainAt >= HEARTBEAT_MS) {
       this.lastHeardByMainAt = now;
       void this.api.heartbeat(this.heartbeatRequest()).then((result) => {
@@ -278,7 +285,9 @@ export class LessonRecorder {
     const canHeal = !soundStill && this.healsWithoutData < MAX_HEALS_WITHOUT_DATA;
     console.warn(
       `[recorder] no data from MediaRecorder for ${STALL_MS} ms (recorder ${this.run.number}, state ${this.run.recorder.state}, ` +
-        `sound clock ${clock?.toFixed(2) ?? 'none'}${soundStill ? `, still for ${Math.round(now - this.soundMovedAt)} ms` : ''})${canHeal ? '; starting a fresh one' : ''}`,
+        `sound clock ${clock?.toFixed(2) ?? 'none'}${soundStill ? `, still for ${Math.round(now - this.soundMovedAt)} ms` : ''}` +
+        `${frames === undefined ? '' : `, ${this.framesSeen.at(-1)! - this.framesSeen[0]!} video frames in the last ${this.framesSeen.length - 1} s`})` +
+        `${canHeal ? '; starting a fresh one' : ''}`,
     );
     if (canHeal) this.healing ??= this.heal().finally(() => (this.healing = undefined));
     else this.events.onStall?.(true);

@@ -123,6 +123,7 @@ export class CaptureView {
       videoHeight: session.output.height,
       soundClock: () => session.audioClock,
       silentSeconds: () => this.alarm.silentMs(performance.now()) / 1000,
+      videoFrames: () => session.videoFrames,
     };
   }
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useBrowserAppWithChromium } from '../helpers/browser-app';
 import { durationOf, ffprobe } from '../helpers/media';
-import { DEVICE_CONTROL, setDevice } from './support/device-control';
+import { DEVICE_CONTROL, setCameraStill, setDevice, STILL_CAMERA } from './support/device-control';
 import { decodeErrors, frameAt, longestGap, regionStats, stopAndWaitForFile, videoPacketTimes } from './support/video-frames';
 
 const setup = useBrowserAppWithChromium();
@@ -105,6 +105,40 @@ describe('devices come and go during a lesson', () => {
     expect(await greenness(unpluggedAt - 1)).toBeGreaterThan(100);
     expect(await greenness((unpluggedAt + pluggedAt) / 2 + 0.5)).toBeLessThan(60);
     expect(await greenness(recordedSeconds - 0.7)).toBeGreaterThan(100);
+    expect(await decodeErrors(mp4)).toBe('');
+    await page.close();
+  });
+
+  it('a camera that goes still (live, sending nothing) for longer than a stall: the lesson records on, its last picture held, and the MP4 is complete', async () => {
+    const page = await setup.browser.context.newPage();
+    await page.addInitScript({ path: STILL_CAMERA });
+    await page.goto(setup.app.server.url);
+    await page.getByLabel('Lesson title').fill('Camera still');
+    await page.getByRole('button', { name: 'Record' }).click();
+    await page.getByRole('button', { name: 'Stop' }).waitFor();
+    const startedAt = Date.now();
+    await page.waitForTimeout(2000);
+    const stillFrom = (Date.now() - startedAt) / 1000;
+    await setCameraStill(page, true);
+    // Longer than the recorder's stall limit (5 s): without video MediaRecorder would give nothing at all.
+    await page.waitForTimeout(7000);
+    const dropped = await setCameraStill(page, false);
+    const stillTo = (Date.now() - startedAt) / 1000;
+    await page.waitForTimeout(2000);
+
+    const { fileName, stoppedAt } = await stopAndWaitForFile(page);
+    expect(dropped).toBeGreaterThan(100);
+    expect((await page.locator('.notices').textContent()) ?? '').not.toMatch(/stopped giving data|could not be saved/);
+    const recordedSeconds = (stoppedAt - startedAt) / 1000;
+    const mp4 = path.join(setup.app.saveFolder, fileName);
+    const probed = await ffprobe(mp4);
+    expect(probed.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
+    expect(Math.abs(durationOf(probed) - recordedSeconds)).toBeLessThan(0.7);
+    const times = await videoPacketTimes(mp4);
+    expect(longestGap(times)).toBeLessThan(0.7);
+    // The camera's last picture (the fake camera's green) while it was still, not a placeholder.
+    const greenness = async (at: number) => regionStats(await frameAt(mp4, at), 1280, { x: 200, y: 150, width: 880, height: 420 }).g;
+    expect(await greenness((stillFrom + stillTo) / 2)).toBeGreaterThan(100);
     expect(await decodeErrors(mp4)).toBe('');
     await page.close();
   });

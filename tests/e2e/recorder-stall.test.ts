@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserAppWithChromium } from '../helpers/browser-app';
+import { consoleLogOf } from '../helpers/chromium';
 import { durationOf, ffprobe } from '../helpers/media';
 import { decodeErrors, stopAndWaitForFile } from './support/video-frames';
 
@@ -130,6 +131,9 @@ describe('a recorder that stops giving data heals itself', () => {
     expect(receipt[0]).toBe('Once the recorder stopped giving sound and picture; the app started it again by itself.');
     expect(receipt[1]).toMatch(/^About \d+ seconds of the lesson are not in the video\.$/);
     expect(Math.abs(Number(/\d+/.exec(receipt[1]!)![0]) - (wall - seconds))).toBeLessThan(1.6);
+    // The log says which track gave nothing: here neither did, the picture went on (20 fps fake camera).
+    const logged = /no data from MediaRecorder .*, (\d+) video frames in the last 5 s\)/.exec(consoleLogOf(page));
+    expect(Number(logged?.[1])).toBeGreaterThan(50);
     await page.close();
   });
 

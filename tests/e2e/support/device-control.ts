@@ -4,6 +4,9 @@ import type { Page } from 'playwright-core';
 /** The init script that lets a test unplug and plug in fake devices (see page-scripts/device-control.js). */
 export const DEVICE_CONTROL = path.resolve('tests/e2e/page-scripts/device-control.js');
 
+/** The init script that lets a test make the camera go still: live, sending no frames (page-scripts/still-camera.js). */
+export const STILL_CAMERA = path.resolve('tests/e2e/page-scripts/still-camera.js');
+
 /** Unplugs (requests fail, open tracks stop) or plugs in again the fake camera or microphone. */
 export async function setDevice(page: Page, kind: 'video' | 'audio', present: boolean): Promise<void> {
   await page.evaluate(
@@ -27,4 +30,13 @@ export async function setDevice(page: Page, kind: 'video' | 'audio', present: bo
     },
     [kind, present] as const,
   );
+}
+
+/** Makes the camera go still or move again (needs STILL_CAMERA); answers how many frames it has held back so far. */
+export async function setCameraStill(page: Page, still: boolean): Promise<number> {
+  return page.evaluate((still) => {
+    const control = (globalThis as unknown as { __stillCamera: { still: boolean; framesDropped: number } }).__stillCamera;
+    control.still = still;
+    return control.framesDropped;
+  }, still);
 }
