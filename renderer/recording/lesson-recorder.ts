@@ -359,10 +359,12 @@ export class LessonRecorder {
     const run = this.run;
     const quiet = this.watchdog.silentFor(this.env.now()) > 2 * TIMESLICE_MS;
     const grace = quiet ? STALLED_STOP_GRACE_MS : STOP_GRACE_MS;
+    const stopAsked = this.env.now();
     if ((await stopRecorder(run.recorder, grace)) === 'timed-out') {
       console.warn(`[recorder] MediaRecorder did not stop within ${grace} ms; finishing with what main has`);
       run.recorder.ondataavailable = null;
-    }
+    } else
+      console.info(`[recorder] MediaRecorder stopped in ${Math.round(this.env.now() - stopAsked)} ms${quiet ? ' (it had given nothing for over 2 s)' : ''}`);
     await run.uploader.drained();
     forgetLesson(this.env.store, this.sessionId);
     // The receipt's figures as they stand at Stop (the last heartbeat may be 3 s old).
