@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -67,6 +68,11 @@ function countingOperations(stopAfter?: { parts: number; controller: AbortContro
   return { operations, sent, close: () => real.close() };
 }
 
+async function journalledParts(journalFile: string): Promise<number> {
+  const journal = await fs.readFile(journalFile, 'utf8').catch(() => '');
+  return journal ? (JSON.parse(journal) as { parts: unknown[] }).parts.length : 0;
+}
+
 /** Starts uploading `file` and stops after `parts` parts, as an app that quits mid-upload; answers the parts sent. */
 async function stoppedAfter(parts: number, file: string, key: string, journalFile: string): Promise<number[]> {
   const controller = new AbortController();
@@ -113,6 +119,38 @@ describe('a lesson uploaded by S3 multipart upload, to a real server', () => {
     expect(second.sent).toEqual([4, 5]);
     expect(result).toMatchObject({ partsSent: 2, partsKept: 3, alreadyThere: false });
     expect((await objectBytes('Resumed.mp4')).equals(await fs.readFile(file))).toBe(true);
+  });
+
+  it('goes on after the app was killed mid-upload (SIGKILL): the server’s parts are kept, and the object’s SHA-256 is the file’s', async () => {
+    const file = await lessonFile('killed.mp4', 24 * PART + 3);
+    const journalFile = path.join(dir, 'killed.json');
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'tests/main/core/upload/support/upload-in-child.ts',
+        JSON.stringify({ connection, file, key: 'Killed.mp4', journalFile, partBytes: PART }),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    // Killed once a few parts are journalled, long before the last of the 25.
+    await expect.poll(async () => journalledParts(journalFile), { timeout: 30_000, interval: 10 }).toBeGreaterThanOrEqual(3);
+    child.kill('SIGKILL');
+    await exited;
+    const before = await journalledParts(journalFile);
+    expect(before).toBeLessThan(25);
+
+    const again = countingOperations();
+    const result = await uploadFile(file, 'Killed.mp4', { s3: again.operations, journalFile, partBytes: PART });
+    again.close();
+    console.log(`[killed] ${before} of 25 parts journalled at the kill; then ${result.partsKept} kept, ${result.partsSent} sent`);
+    expect(result.partsKept).toBeGreaterThanOrEqual(before);
+    expect(result.partsKept + result.partsSent).toBe(25);
+    expect(again.sent).not.toContain(1);
+    const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    expect(sha256(await objectBytes('Killed.mp4'))).toBe(sha256(await fs.readFile(file)));
   });
 
   it('starts a new upload when the server has forgotten the old one (aborted or expired), and still verifies', async () => {
