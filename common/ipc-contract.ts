@@ -29,6 +29,8 @@ import type {
   TimetableStatus,
   TrimPlan,
   TrimReply,
+  UploadStatus,
+  UploadTestReply,
 } from './ipc-types';
 import { NEW_RECORDER_CAUSES } from './ipc-types';
 import { HOTKEY_COMMANDS, SettingsChangeShape, type Settings } from './settings';
@@ -113,6 +115,8 @@ export const SetHotkeyShape = v.strictObject({
 });
 
 export const PeriodShape = v.strictObject({ key: PeriodKey });
+/** The school storage's secret key (main seals it with the OS's store; an empty one removes it). */
+export const UploadSecretShape = v.strictObject({ secret: v.pipe(text(200), v.regex(/^[\x21-\x7e]*$/, 'has a character no secret key has')) });
 
 export type StartSessionRequest = v.InferOutput<typeof StartSessionShape>;
 export type AppendChunkRequest = v.InferOutput<typeof AppendChunkShape>;
@@ -164,6 +168,14 @@ export const invokeShapes = {
   'timetable:cancel': one(PeriodShape),
   /** "+5 min": a period's lesson stops five minutes later. */
   'timetable:extend': one(SessionShape),
+  'uploads:get': none,
+  'upload:set-secret': one(UploadSecretShape),
+  /** Tries the school's storage with the settings as they are: reachable, key right, bucket there, writable. */
+  'upload:test': none,
+  /** Sends a lesson whose upload failed again now. */
+  'upload:retry': one(LessonShape),
+  /** Takes the school's storage settings (and secret) from a file the school handed out, chosen in main's dialog. */
+  'upload:import-settings': none,
 } as const;
 
 interface InvokeResults {
@@ -196,6 +208,12 @@ interface InvokeResults {
   'timetable:get': TimetableStatus;
   'timetable:cancel': TimetableStatus;
   'timetable:extend': TimetableStatus;
+  'uploads:get': UploadStatus;
+  'upload:set-secret': UploadStatus;
+  'upload:test': UploadTestReply;
+  'upload:retry': UploadStatus;
+  /** The settings as they are now; null when the teacher cancelled the dialog. */
+  'upload:import-settings': Settings | null;
 }
 
 export type InvokeChannel = keyof typeof invokeShapes;
@@ -216,6 +234,8 @@ export interface EventContract {
   'timetable:changed': TimetableStatus;
   /** The timetable asks the page to start a period's lesson, or stop one at its end. */
   'timetable:command': TimetableCommand;
+  /** The uploads to the school's storage, whenever one starts, moves on (each part), ends or pauses. */
+  'uploads:changed': UploadStatus;
 }
 
 export type EventChannel = keyof EventContract;
@@ -251,6 +271,11 @@ export const invokeMethods = {
   getTimetable: 'timetable:get',
   cancelScheduled: 'timetable:cancel',
   extendScheduled: 'timetable:extend',
+  getUploads: 'uploads:get',
+  setUploadSecret: 'upload:set-secret',
+  testUpload: 'upload:test',
+  retryUpload: 'upload:retry',
+  importUploadSettings: 'upload:import-settings',
 } as const satisfies Record<string, InvokeChannel>;
 
 export const eventMethods = {
@@ -261,6 +286,7 @@ export const eventMethods = {
   onSettingsChanged: 'settings:changed',
   onTimetableChanged: 'timetable:changed',
   onTimetableCommand: 'timetable:command',
+  onUploadsChanged: 'uploads:changed',
 } as const satisfies Record<string, EventChannel>;
 
 export const invokeChannels = Object.values(invokeMethods) as InvokeChannel[];

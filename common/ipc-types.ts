@@ -77,6 +77,8 @@ export interface AppState {
    * the launch settings act only there.
    */
   desktopApp: boolean;
+  /** The uploads to the school's storage: what is waiting, going, done or failed. */
+  uploads: UploadStatus;
 }
 
 export interface ActiveSession {
@@ -204,7 +206,53 @@ export interface LessonListItem {
   /** Absent when it could not be read (ffmpeg missing, damaged file, or beyond the newest 50). */
   durationSeconds?: number;
   sizeBytes: number;
+  /** Where its upload to the school's storage is; absent when it is not to be uploaded. */
+  upload?: LessonUpload;
 }
+
+/**
+ * Why a lesson has not reached the school's storage, for the page to word: `unreachable` (no network, a
+ * wrong address), `wrong-key` (access key or secret), `no-such-bucket`, `clock-off` (the computer's clock is
+ * too far off for the server to trust the signature), `denied` (the key may not write there), `changed` (the
+ * file changed while it was sent), `not-verified` (the server's copy is not the file), `server` (anything
+ * else the server said), `missing` (the lesson's file is gone), `not-set-up` (the settings or the secret
+ * are incomplete).
+ */
+export const UPLOAD_PROBLEMS = [
+  'unreachable',
+  'wrong-key',
+  'no-such-bucket',
+  'clock-off',
+  'denied',
+  'changed',
+  'not-verified',
+  'server',
+  'missing',
+  'not-set-up',
+] as const;
+export type UploadProblem = (typeof UPLOAD_PROBLEMS)[number];
+
+/** One lesson's upload: `waiting` (its turn has not come, or the network is away), `uploading`, `uploaded` (verified), `failed`. */
+export type LessonUpload = { state: 'waiting' | 'uploaded' } | { state: 'uploading'; percent: number } | { state: 'failed'; problem: UploadProblem };
+
+/** Why nothing is being sent although lessons wait. */
+export type UploadPause = 'off' | 'not-set-up' | 'recording' | 'offline';
+
+export interface UploadStatus {
+  /** Lessons (files in the save folder) not yet uploaded: waiting, uploading or failed. */
+  pending: number;
+  failed: number;
+  /** The one being sent, with how far it is. */
+  current?: { lessonId?: string; fileName: string; percent: number };
+  pausedBecause?: UploadPause;
+  /** Each lesson of the queue by its id (lessons the page has been given an id for). */
+  lessons: Array<{ lessonId: string; upload: LessonUpload }>;
+  /** Whether a secret key is stored, and how well: `os` (Keychain, DPAPI, a Linux keyring), `weak` (readable by anyone with the disk: Linux without a keyring, browser mode). */
+  secret: 'none' | 'os' | 'weak';
+}
+
+/** What "Test connection" found: the bucket answered and took a test object, or why not. */
+export type UploadTestReply = { ok: true; endpoint: string } | { ok: false; problem: UploadProblem; message: string };
 
 export type CaptureSourceKind = 'screen' | 'window';
 

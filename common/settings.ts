@@ -66,6 +66,48 @@ export const CAPTURE_FIELDS = {
   systemAudioGain: setting(gain, 1, 'page'),
 };
 
+const line = (max: number) =>
+  v.pipe(
+    v.string(),
+    v.maxLength(max),
+    v.check((text) => !/[\p{Cc}]/u.test(text), 'has a control character'),
+  );
+/** An http(s) address, or empty for none yet. */
+const endpoint = v.pipe(
+  line(500),
+  v.check((text) => text === '' || /^https?:\/\/[^\s/]+(\/.*)?$/i.test(text), 'is not an http(s) address'),
+);
+
+/** The words a key prefix may hold, filled in when a lesson is uploaded (main/core/upload/object-key.ts). */
+export const KEY_PREFIX_WORDS = ['{school}', '{teacher}', '{YYYY}', '{MM}', '{DD}'] as const;
+export const DEFAULT_KEY_PREFIX = '{school}/{teacher}/{YYYY}/{MM}/';
+
+/**
+ * The school's storage (issue #13): an S3-compatible bucket every saved lesson is uploaded to, in the
+ * background. Off by default. The secret key is not here: main keeps it apart, encrypted by the OS
+ * (main/core/upload/secret-store.ts), and the page only sets it (`upload:set-secret`).
+ */
+export const UPLOAD_FIELDS = {
+  enabled: setting(flag, false, 'page'),
+  /** e.g. `https://s3.eu-west-1.amazonaws.com`, `https://oss-cn-hangzhou.aliyuncs.com`, `http://nas.school.lan:7480`. */
+  endpoint: setting(endpoint, '', 'page'),
+  region: setting(line(64), 'us-east-1', 'page'),
+  bucket: setting(line(63), '', 'page'),
+  /** Where in the bucket a lesson goes; the words of KEY_PREFIX_WORDS are filled in. */
+  keyPrefix: setting(line(300), DEFAULT_KEY_PREFIX, 'page'),
+  school: setting(line(100), '', 'page'),
+  teacher: setting(line(100), '', 'page'),
+  /** `https://host/bucket/key` (self-hosted servers: Ceph, MinIO) instead of `https://bucket.host/key` (AWS, OSS, COS). */
+  pathStyle: setting(flag, true, 'page'),
+  accessKeyId: setting(line(128), '', 'page'),
+  /** Upload while a lesson records (it shares the network and a little CPU with the lesson). */
+  whileRecording: setting(flag, false, 'page'),
+  /** The most the uploads may use, in megabits per second; 0 for no cap. */
+  maxMbps: setting(v.pipe(v.number(), v.minValue(0), v.maxValue(10_000)), 0, 'page'),
+  /** Move lessons uploaded and verified, recorded this many days ago or more, to the trash; 0 never does. */
+  trashAfterDays: setting(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3650)), 0, 'page'),
+};
+
 /** The screen or window the teacher last chose in the app's picker: a screen by its display, a window by its title. */
 export const SourceKeyShape = v.variant('kind', [
   v.object({ kind: v.literal('screen'), displayId: v.pipe(v.string(), v.maxLength(100)), name: v.pipe(v.string(), v.maxLength(100)) }),
@@ -95,6 +137,7 @@ export const SETTINGS = {
   timetable: setting(TimetableShape, [], 'page'),
   /** Global hotkeys chosen by the teacher, checked by `hotkeys:set`; a command not named takes its default, null = none. */
   hotkeys: setting(v.partial(v.strictObject(mapFields(byCommand(), () => v.nullable(v.pipe(v.string(), v.maxLength(100)))))), {}, 'main', false),
+  upload: setting(v.strictObject(shapesOf(UPLOAD_FIELDS)), fallbacksOf(UPLOAD_FIELDS), 'page'),
   /** The screen or window last chosen in the app's picker (desktop app). */
   captureSource: setting(v.nullable(SourceKeyShape), null, 'main', false),
   /** An administrator may point at a specific ffmpeg. */
@@ -106,6 +149,10 @@ export type SettingKey = keyof Specs;
 /** Every setting as main holds it. */
 export type StoredSettings = { -readonly [K in SettingKey]: v.InferOutput<Specs[K]['shape']> };
 export type CaptureSettings = StoredSettings['capture'];
+export type UploadSettings = StoredSettings['upload'];
+
+/** The settings made of fields, each field read on its own from a file (one bad field takes its default alone). */
+const GROUPS: Partial<Record<SettingKey, Record<string, SettingSpec>>> = { capture: CAPTURE_FIELDS, upload: UPLOAD_FIELDS };
 
 /** The settings the page sees, and those it may change with `settings:update`. */
 export type ShownSettingKey = { [K in SettingKey]: Specs[K]['shown'] extends true ? K : never }[SettingKey];
@@ -129,9 +176,9 @@ const lenient = v.object(
   Object.fromEntries(
     Object.entries(SETTINGS).map(([key, spec]) => [
       key,
-      key === 'capture'
+      GROUPS[key as SettingKey]
         ? v.fallback(
-            v.object(mapFields(CAPTURE_FIELDS, (field) => v.fallback(field.shape as v.GenericSchema, field.fallback))),
+            v.object(mapFields(GROUPS[key as SettingKey]!, (field) => v.fallback(field.shape as v.GenericSchema, field.fallback))),
             structuredClone(spec.fallback) as never,
           )
         : key === 'timetable'

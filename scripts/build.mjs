@@ -19,6 +19,9 @@ await Promise.all([
     platform: 'node',
     format: 'esm',
     external: nodeExternals,
+    // @aws-sdk's CommonJS requires Node's built-ins ('node:https'), which esbuild's ESM output cannot do
+    // by itself ("Dynamic require … is not supported", esbuild #1921): give the bundle a real require.
+    banner: { js: "import { createRequire as createRequireForCjs } from 'node:module'; const require = createRequireForCjs(import.meta.url);" },
   }),
   build({ ...common, entryPoints: ['preload/preload.ts'], outfile: 'dist/preload/preload.cjs', platform: 'node', format: 'cjs', external: ['electron'] }),
   build({

@@ -89,6 +89,7 @@ async function main(): Promise<void> {
   const recovered = await service.recoverInterruptedSessions();
   for (const lesson of recovered) console.log(`[browser-mode] recovered ${lesson.fileName}`);
   await service.startTimetable();
+  await service.startUploads();
 
   const quit = async () => {
     await service.shutdown();

@@ -41,6 +41,11 @@ const calls: Calls = {
   'timetable:get': async (service) => service.timetable.status(),
   'timetable:cancel': async (service, { key }) => service.timetable.cancel(key),
   'timetable:extend': async (service, { sessionId }) => service.timetable.extend(sessionId),
+  'uploads:get': async (service) => service.uploads.status(),
+  'upload:set-secret': (service, { secret }) => service.uploads.setSecret(secret),
+  'upload:test': (service) => service.uploads.test(),
+  'upload:retry': (service, { lessonId }) => service.uploads.retry(lessonId),
+  'upload:import-settings': (service) => service.uploads.importSettings(),
 };
 
 /** Thrown for arguments not of their channel's shape; becomes an `invalid-request` answer. */

@@ -16,6 +16,7 @@ import type {
   Settings,
   StartSessionReply,
   StartSessionRequest,
+  UploadStatus,
 } from '../../common/ipc-contract';
 import { MAX_CHUNK_BYTES } from '../../common/ipc-contract';
 import { resolveLanguage, type Language } from '../../common/i18n/messages';
@@ -37,6 +38,9 @@ import { SessionJournal, type JournalEntry } from './recording/session-journal';
 import type { SettingsStore } from './storage/settings-store';
 import { TimetableScheduler } from './timetable/timetable-scheduler';
 import { timetableMemoryFile } from './timetable/timetable-memory';
+import type { S3ClientOptions, S3Connection, SchoolStorage } from './upload/s3-client';
+import { unsealedCipher, type SecretCipher } from './upload/secret-store';
+import { UploadCenter } from './upload/upload-center';
 
 export interface RecorderServiceDeps {
   /** The app's per-user state folder (settings, journal, fallback recordings). */
@@ -82,6 +86,16 @@ export interface RecorderServiceDeps {
   ffmpegPatience?: FfmpegPatience;
   /** The computer's languages, most wanted first (Electron: `app.getPreferredSystemLanguages()`), for a language setting of `system`. */
   systemLanguages?: () => readonly string[];
+  /** How the school storage's secret key is sealed: Electron's safeStorage; default none (browser mode). */
+  secretCipher?: SecretCipher;
+  /** Asks the teacher for the school's settings file (native dialog); absent in browser mode. */
+  chooseSettingsFile?: () => Promise<string | undefined>;
+  /** The uploads changed (the tray shows the queue). */
+  onUploadsChange?: (status: UploadStatus) => void;
+  /** Test seams of the uploads: the S3 client, the waits before trying an unreachable server again, the part size. */
+  uploadStorage?: (connection: S3Connection, options: S3ClientOptions) => SchoolStorage;
+  uploadRetryDelaysMs?: readonly number[];
+  uploadPartBytes?: number;
 }
 
 /** Folder inside the teacher's folder where a lesson's raw files live until its MP4 is saved. */
@@ -114,6 +128,9 @@ export class RecorderService {
   readonly timetable: TimetableScheduler;
   /** Why the computer is kept awake: a lesson records, a period is near. */
   private readonly awakeFor = new Set<'recording' | 'timetable'>();
+  /** The uploads to the school's storage (`uploads:get`, `upload:*`). */
+  readonly uploads: UploadCenter;
+  private lessonsRecording = false;
 
   constructor(private readonly deps: RecorderServiceDeps) {
     this.platform = deps.platform ?? toDesktopPlatform(process.platform);
@@ -136,6 +153,27 @@ export class RecorderService {
       patience: deps.ffmpegPatience,
       trashItem: deps.trashItem,
       mediaUrl: deps.lessonMediaUrl,
+      onSaved: (file) => void this.uploads.queue.add(file, this.now()),
+      onFileChanged: (previous, file) => void this.uploads.queue.fileChanged(previous, file),
+      uploadOf: (file) => this.uploads.uploadOfFile(file),
+    });
+    this.uploads = new UploadCenter({
+      stateDir: deps.stateDir,
+      settings: deps.settings,
+      cipher: deps.secretCipher ?? unsealedCipher,
+      isRecording: () => this.sessions.size > 0,
+      lessonIdOf: (file) => this.lessons.idOf(file),
+      fileOfLesson: (lessonId) => this.lessons.fileOf(lessonId),
+      onChange: (status) => {
+        deps.emit('uploads:changed', status);
+        deps.onUploadsChange?.(status);
+      },
+      trashItem: deps.trashItem,
+      chooseSettingsFile: deps.chooseSettingsFile,
+      storage: deps.uploadStorage,
+      now: deps.now,
+      retryDelaysMs: deps.uploadRetryDelaysMs,
+      partBytes: deps.uploadPartBytes,
     });
     this.timetable = new TimetableScheduler({
       periods: () => deps.settings.get().timetable,
@@ -188,6 +226,7 @@ export class RecorderService {
       canPickCaptureSources: this.deps.captureSources !== undefined,
       platform: this.platform,
       desktopApp: this.deps.desktop !== undefined,
+      uploads: this.uploads.status(),
     };
   }
 
@@ -418,6 +457,10 @@ export class RecorderService {
     const sessions = [...this.sessions.values()];
     const state = sessions.length === 0 ? 'idle' : sessions.every((session) => session.paused) ? 'paused' : 'recording';
     this.deps.onRecordingStateChange?.(state);
+    if (this.lessonsRecording !== sessions.length > 0) {
+      this.lessonsRecording = sessions.length > 0;
+      this.uploads.queue.recordingChanged();
+    }
     const active = this.activeSessions();
     const report = JSON.stringify(active.map(({ sessionId, paused, ownerActive }) => [sessionId, paused, ownerActive]));
     if (report !== this.lastSessionsReport) {
@@ -431,6 +474,11 @@ export class RecorderService {
       clearInterval(this.ownerWatch);
       this.ownerWatch = undefined;
     }
+  }
+
+  /** Starts sending what the queue holds (a previous run's uploads go on from their journals). */
+  startUploads(): Promise<void> {
+    return this.uploads.start();
   }
 
   /** Starts the timetable (after the lessons a previous run left are recovered). */
@@ -451,6 +499,7 @@ export class RecorderService {
     clearInterval(this.ownerWatch);
     this.ownerWatch = undefined;
     await this.timetable.stop();
+    await this.uploads.stop();
     await Promise.all([...this.sessions.values()].map((session) => session.abort()));
     this.sessions.clear();
     this.awakeFor.clear();

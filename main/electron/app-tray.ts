@@ -1,10 +1,10 @@
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron';
-import type { TimetableStatus } from '../../common/ipc-contract';
+import type { TimetableStatus, UploadStatus } from '../../common/ipc-contract';
 import type { DesktopPlatform } from '../core/desktop/accelerator';
 import type { HotkeyCommand } from '../core/desktop/hotkeys';
 import type { MainStrings } from '../core/desktop/main-strings';
 import { trayIconFor } from '../core/desktop/tray-icon';
-import { buildTrayMenu, trayTooltip, type RecordingState, type TrayAction, type TrayMenuItem } from '../core/desktop/tray-menu';
+import { buildTrayMenu, trayTooltip, uploadsLine, type RecordingState, type TrayAction, type TrayMenuItem } from '../core/desktop/tray-menu';
 
 export interface AppTrayOptions {
   platform: DesktopPlatform;
@@ -22,6 +22,7 @@ export class AppTray {
   private readonly tray: Tray;
   private state: RecordingState = 'idle';
   private timetable: TimetableStatus = {};
+  private uploads: UploadStatus | undefined;
 
   constructor(private options: AppTrayOptions) {
     this.tray = new Tray(trayImage('idle', options.platform));
@@ -41,6 +42,14 @@ export class AppTray {
   setTimetable(timetable: TimetableStatus): void {
     this.timetable = timetable;
     this.render();
+  }
+
+  /** The uploads' queue (`uploads:changed`); the menu is rebuilt only when its line would read differently. */
+  setUploads(uploads: UploadStatus): void {
+    const line = (status: UploadStatus | undefined) => status && uploadsLine(status, this.options.strings);
+    const before = line(this.uploads);
+    this.uploads = uploads;
+    if (line(uploads) !== before) this.render();
   }
 
   /** The teacher chose another language in Settings: the menu and tooltip speak it at once. */
@@ -64,7 +73,7 @@ export class AppTray {
     const { platform, strings, hotkeys, onAction } = this.options;
     this.tray.setImage(trayImage(this.state, platform));
     this.tray.setToolTip(trayTooltip(this.state, strings));
-    const items = buildTrayMenu(this.state, strings, hotkeys, this.timetable);
+    const items = buildTrayMenu(this.state, strings, hotkeys, this.timetable, this.uploads);
     this.tray.setContextMenu(Menu.buildFromTemplate(items.map((item) => menuItem(item, onAction))));
   }
 }

@@ -1,8 +1,16 @@
 import { app, BrowserWindow, dialog, globalShortcut, Notification, powerMonitor, type MessageBoxOptions } from 'electron';
-import type { AppCommand, ScheduledLesson, TimetableStatus } from '../../common/ipc-contract';
+import type { AppCommand, ScheduledLesson, TimetableStatus, UploadStatus } from '../../common/ipc-contract';
 import { fillIn } from '../../common/i18n/messages';
 import type { DesktopPlatform } from '../core/desktop/accelerator';
-import { backgroundMethod, closeActionFor, closeDialog, closeNeedsConfirmation, type CloseAction, type CloseRequest } from '../core/desktop/close-guard';
+import {
+  backgroundMethod,
+  closeActionFor,
+  closeDialog,
+  closeNeedsConfirmation,
+  uploadsQuitDialog,
+  type CloseAction,
+  type CloseDialog,
+} from '../core/desktop/close-guard';
 import { CommandDebouncer, type HotkeyCommand } from '../core/desktop/hotkeys';
 import type { MainStrings } from '../core/desktop/main-strings';
 import { commandApplies, type RecordingState, type TrayAction } from '../core/desktop/tray-menu';
@@ -32,6 +40,10 @@ export class DesktopShell {
   /** A quit confirmed by the teacher or forced by OS shutdown is under way: nothing more is asked. */
   private quitting = false;
   private asking = false;
+  /** Lessons still to be uploaded (not the failed ones, which wait for the teacher anyway). */
+  private uploadsPending = 0;
+  /** The teacher was told at this quit that uploads go on next time (asked once per quit). */
+  private toldOfUploads = false;
   private window: BrowserWindow | undefined;
   private tray: AppTray | undefined;
   private readonly debouncer = new CommandDebouncer(HOTKEY_REPEAT_GUARD_MS);
@@ -52,11 +64,17 @@ export class DesktopShell {
     }
     app.on('before-quit', (event) => {
       if (!closeNeedsConfirmation({ state: this.state, quitting: this.quitting })) {
+        const uploads = this.quitting || this.toldOfUploads ? undefined : uploadsQuitDialog(this.uploadsPending, this.options.strings, this.hasTray);
+        if (uploads) {
+          event.preventDefault();
+          void this.ask(uploads);
+          return;
+        }
         this.quitting = true;
         return;
       }
       event.preventDefault();
-      void this.ask('quit-app');
+      void this.ask(closeDialog('quit-app', this.options.strings));
     });
     // Never hold up an OS shutdown or log-off: the journal recovers the lesson at the next launch.
     powerMonitor.on('shutdown', () => {
@@ -106,7 +124,7 @@ export class DesktopShell {
     window.on('close', (event) => {
       if (!closeNeedsConfirmation({ state: this.state, quitting: this.quitting })) return;
       event.preventDefault();
-      void this.ask('close-window');
+      void this.ask(closeDialog('close-window', this.options.strings));
     });
     window.on('session-end', () => {
       this.quitting = true;
@@ -120,6 +138,12 @@ export class DesktopShell {
   setRecordingState(state: RecordingState): void {
     this.state = state;
     this.tray?.setState(state);
+  }
+
+  /** The uploads' queue: the tray shows it, and a quit with lessons still to upload says they go on next time. */
+  setUploads(uploads: UploadStatus): void {
+    this.uploadsPending = uploads.pending - uploads.failed;
+    this.tray?.setUploads(uploads);
   }
 
   /** What the timetable is doing (`timetable:changed`): the tray offers its questions. */
@@ -161,11 +185,10 @@ export class DesktopShell {
     else app.quit();
   }
 
-  private async ask(request: CloseRequest): Promise<void> {
+  private async ask(model: CloseDialog): Promise<void> {
     if (this.asking) return;
     this.asking = true;
     try {
-      const model = closeDialog(request, this.options.strings);
       const options: MessageBoxOptions = {
         type: model.type,
         message: model.message,
@@ -191,6 +214,7 @@ export class DesktopShell {
       this.showWindow();
       this.options.sendCommand('stop-recording');
     } else if (action === 'quit-anyway') {
+      this.toldOfUploads = true;
       this.quitting = true;
       app.quit();
     }

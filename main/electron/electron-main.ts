@@ -7,6 +7,7 @@ import { setLinuxAutostart } from '../core/desktop/linux-autostart';
 import { pickLanguage, resolveLanguage } from '../../common/i18n/messages';
 import { mainStringsFor } from '../core/desktop/main-strings';
 import { resolveFfmpegFromEnvironment } from '../core/ffmpeg/resolve-ffmpeg';
+import { safeStorageCipher } from './safe-storage-cipher';
 import { createIpcHandlers } from '../core/ipc-handlers';
 import { RecorderService } from '../core/recorder-service';
 import { defaultSaveFolder } from '../core/storage/app-paths';
@@ -133,6 +134,13 @@ async function start(): Promise<void> {
       }
     },
     onRecordingStateChange: (state) => desktop.setRecordingState(state),
+    onUploadsChange: (status) => desktop.setUploads(status),
+    secretCipher: safeStorageCipher(),
+    chooseSettingsFile: async () => {
+      const options = { properties: ['openFile'] as Array<'openFile'>, filters: [{ name: 'JSON', extensions: ['json'] }] };
+      const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? undefined : result.filePaths[0];
+    },
     desktop: {
       applyHotkeys: (bindings) => desktop.setHotkeys(bindings),
       applyLaunch: ({ openAtLogin }) => applyOpenAtLogin(openAtLogin),
@@ -158,8 +166,13 @@ async function start(): Promise<void> {
   });
   await service.recoverInterruptedSessions();
   await service.startTimetable();
-  // Woken from sleep: the timetable looks at once at what it missed, rather than at its next tick.
-  powerMonitor.on('resume', () => service.timetable.tick());
+  await service.startUploads();
+  // Woken from sleep: the timetable looks at once at what it missed, and the uploads try at once rather
+  // than at their next retry (the network is usually back with the lid open).
+  powerMonitor.on('resume', () => {
+    service.timetable.tick();
+    void service.uploads.queue.nudge();
+  });
 }
 
 // Every renderer sandboxed, whatever a future window's options say; every web contents locked down.

@@ -4,7 +4,17 @@ import { defaultSettings, PAGE_SETTINGS, SETTINGS, SettingsChangeShape, settings
 
 describe('one settings model, each setting declared once', () => {
   it('says who may change each setting and what the page sees', () => {
-    expect([...PAGE_SETTINGS].sort()).toEqual(['capture', 'countdown', 'language', 'openAtLogin', 'quality', 'startMinimized', 'timetable', 'welcomeDone']);
+    expect([...PAGE_SETTINGS].sort()).toEqual([
+      'capture',
+      'countdown',
+      'language',
+      'openAtLogin',
+      'quality',
+      'startMinimized',
+      'timetable',
+      'upload',
+      'welcomeDone',
+    ]);
     expect(SHOWN_SETTINGS).not.toContain('ffmpegPath');
     expect(SHOWN_SETTINGS).not.toContain('captureSource');
     expect(Object.keys(shownSettings(defaultSettings())).sort()).toEqual([...SHOWN_SETTINGS].sort());

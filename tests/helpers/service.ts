@@ -32,6 +32,8 @@ export interface HarnessOptions {
   /** The teacher's language setting (the store's; default `system`, which is English here). */
   language?: LanguageChoice;
   trashItem?: RecorderServiceDeps['trashItem'];
+  /** The uploads' seams (main/core/upload/upload-center.ts). */
+  uploads?: Pick<RecorderServiceDeps, 'secretCipher' | 'chooseSettingsFile' | 'uploadStorage' | 'uploadRetryDelaysMs' | 'uploadPartBytes'>;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<ServiceHarness> {
@@ -59,6 +61,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Servi
     captureSources: typeof options.captureSources === 'function' ? options.captureSources(settings) : options.captureSources,
     ffmpegPatience: options.ffmpegPatience,
     trashItem: options.trashItem,
+    ...options.uploads,
   });
   return { service, handlers: createIpcHandlers(service), stateDir, saveFolder, events, shown, opened };
 }

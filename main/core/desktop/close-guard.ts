@@ -67,6 +67,25 @@ export function closeDialog(request: CloseRequest, strings: MainStrings): CloseD
   };
 }
 
+/**
+ * Quitting while lessons wait for the school's storage: said plainly, never a reason to keep the PC on
+ * (the Panopto advice teachers hate): the uploads go on from where they are the next time the app opens.
+ * `undefined`: nothing waits, nothing is asked. Button 0 quits; button 1, where there is a tray to come
+ * back from, keeps the app open there.
+ */
+export function uploadsQuitDialog(pending: number, strings: MainStrings, canKeepOpen: boolean): CloseDialog | undefined {
+  if (pending === 0) return undefined;
+  return {
+    type: 'warning',
+    message: fillIn(strings.quitWithUploadsMessage, { count: pending }),
+    detail: strings.quitWithUploadsDetail,
+    buttons: canKeepOpen ? [strings.answerQuitNow, strings.answerKeepUploading] : [strings.answerQuitNow],
+    defaultId: 0,
+    cancelId: canKeepOpen ? 1 : 0,
+    actions: canKeepOpen ? ['quit-anyway', 'hide-to-tray'] : ['quit-anyway'],
+  };
+}
+
 /** The action for the button the teacher pressed; anything unexpected keeps recording. */
 export function closeActionFor(dialog: CloseDialog, response: number): CloseAction {
   return dialog.actions[response] ?? 'cancel';

@@ -1,4 +1,4 @@
-import type { AppCommand, TimetableStatus } from '../../../common/ipc-contract';
+import type { AppCommand, TimetableStatus, UploadStatus } from '../../../common/ipc-contract';
 import { fillIn } from '../../../common/i18n/messages';
 import type { HotkeyCommand } from './hotkeys';
 import type { MainStrings } from './main-strings';
@@ -20,7 +20,7 @@ export type TrayMenuItem =
   | {
       type: 'item';
       /** Stable id, for tests and for Electron's MenuItem id. */
-      id: 'skip-scheduled' | 'extend-scheduled' | 'toggle-recording' | 'toggle-pause' | 'mark-part' | 'open' | 'quit';
+      id: 'uploads' | 'skip-scheduled' | 'extend-scheduled' | 'toggle-recording' | 'toggle-pause' | 'mark-part' | 'open' | 'quit';
       label: string;
       enabled: boolean;
       /** Shown beside the label (the global hotkey); display only, the hotkey is registered elsewhere. */
@@ -32,13 +32,14 @@ export type TrayMenuItem =
 /**
  * The tray menu for a state: the timetable's question of the moment (don't record the period counting down,
  * or five more minutes for one that ends soon), Start/Stop, Pause/Resume and Mark a new part (only while
- * a lesson records), Open, Quit.
+ * a lesson records), Open, Quit; above them, while lessons wait for the school's storage, the queue (it opens the window).
  */
 export function buildTrayMenu(
   state: RecordingState,
   strings: MainStrings,
   hotkeys: Partial<Record<HotkeyCommand, string>> = {},
   timetable: TimetableStatus = {},
+  uploads?: UploadStatus,
 ): TrayMenuItem[] {
   const active = state !== 'idle';
   const withHotkey = (command: HotkeyCommand) => (hotkeys[command] ? { accelerator: hotkeys[command] } : {});
@@ -63,6 +64,8 @@ export function buildTrayMenu(
       action: { kind: 'extend-scheduled', sessionId },
     });
   }
+  const queue = uploads && uploadsLine(uploads, strings);
+  if (queue) scheduled.unshift({ type: 'item', id: 'uploads', label: queue, enabled: true, action: { kind: 'open' } });
   if (scheduled.length > 0) scheduled.push({ type: 'separator' });
   return [
     ...scheduled,
@@ -95,6 +98,18 @@ export function buildTrayMenu(
     { type: 'item', id: 'quit', label: strings.menuQuit, enabled: true, action: { kind: 'quit' } },
   ];
 }
+
+/** The uploads in one line: the one going and how far, or how many wait and why; nothing when none waits. */
+export function uploadsLine(uploads: UploadStatus, strings: MainStrings): string | undefined {
+  if (uploads.current)
+    return fillIn(strings.trayUploading, { name: uploads.current.fileName.replace(/\.mp4$/i, ''), percent: uploads.current.percent, count: uploads.pending });
+  if (uploads.pending === 0) return undefined;
+  if (uploads.failed === uploads.pending) return fillIn(strings.trayUploadsFailed, { count: uploads.failed });
+  const why = uploads.pausedBecause && uploads.pausedBecause !== 'off' ? strings[TRAY_PAUSE_WORDS[uploads.pausedBecause]] : '';
+  return fillIn(strings.trayUploadsWaiting, { count: uploads.pending, why });
+}
+
+const TRAY_PAUSE_WORDS = { recording: 'trayUploadsPausedRecording', offline: 'trayUploadsPausedOffline', 'not-set-up': 'trayUploadsPausedNotSetUp' } as const;
 
 /** The tray's tooltip (and the macOS accessibility label) for a state. */
 export function trayTooltip(state: RecordingState, strings: MainStrings): string {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseLessonFileName } from '../../../common/lesson-names';
 import path from 'node:path';
-import type { LessonListItem, LessonPart, LessonSummary, TrimPlan, TrimReply } from '../../../common/ipc-contract';
+import type { LessonListItem, LessonPart, LessonSummary, LessonUpload, TrimPlan, TrimReply } from '../../../common/ipc-contract';
 import { DEFAULT_PATIENCE, type FfmpegPatience, type FfmpegRunner } from '../ffmpeg/ffmpeg-runner';
 import { planLessonTrim, trimLesson } from './lesson-trim';
 import { renameLessonPart } from './lesson-edits';
@@ -28,6 +28,12 @@ export interface LessonShelfDeps {
   trashItem?: (file: string) => Promise<void>;
   /** The address the page's player reads a lesson at (the host serves it: `lesson-media.ts`). */
   mediaUrl?: (lessonId: string) => string;
+  /** A lesson was saved (the uploads queue it). */
+  onSaved?: (file: string) => void;
+  /** The app renamed, trimmed or re-chaptered a lesson (`previous` may equal `file`): its upload follows it. */
+  onFileChanged?: (previous: string, file: string) => void;
+  /** Where the lesson's upload to the school's storage is, for the list. */
+  uploadOf?: (file: string) => LessonUpload | undefined;
 }
 
 /**
@@ -56,12 +62,25 @@ export class LessonShelf {
     return lessonId;
   }
 
+  /** A lesson just saved: its id, and the uploads hear of it. */
+  saved(file: string): string {
+    const lessonId = this.remember(file);
+    this.deps.onSaved?.(file);
+    return lessonId;
+  }
+
+  /** The id the page knows a file by; undefined when none was given out (no new id is made). */
+  idOf(file: string): string | undefined {
+    for (const [lessonId, known] of this.pathOfId) if (known === file) return lessonId;
+    return undefined;
+  }
+
   /** The MP4 lessons in the save folder, newest first. */
   async list(): Promise<LessonListItem[]> {
     const files = await listLessonFiles(this.deps.saveFolder(), this.durations());
     // One id per path, reused across refreshes, so the map grows with the folder and not with each refresh.
     const idOfPath = new Map([...this.pathOfId].map(([lessonId, file]) => [file, lessonId]));
-    return files.map((file) => listItem(idOfPath.get(file.path) ?? this.remember(file.path), file));
+    return files.map((file) => this.withUpload(listItem(idOfPath.get(file.path) ?? this.remember(file.path), file), file.path));
   }
 
   /** Plays a lesson in the computer's video player. */
@@ -76,9 +95,11 @@ export class LessonShelf {
 
   /** Renames a lesson file (`renameLessonFile`); its id follows it to the new name. */
   async rename(lessonId: string, title: string): Promise<LessonListItem> {
-    const renamed = await renameLessonFile(this.fileOf(lessonId), title);
+    const previous = this.fileOf(lessonId);
+    const renamed = await renameLessonFile(previous, title);
     this.pathOfId.set(lessonId, renamed);
-    return listItem(lessonId, await readLessonFile(renamed, this.durations()));
+    this.deps.onFileChanged?.(previous, renamed);
+    return this.withUpload(listItem(lessonId, await readLessonFile(renamed, this.durations())), renamed);
   }
 
   /** Where a trim would fall (the start on a keyframe), before the teacher trims. */
@@ -96,6 +117,7 @@ export class LessonShelf {
       toSeconds,
     );
     this.pathOfId.set(lessonId, trimmed.file);
+    this.deps.onFileChanged?.(original, trimmed.file);
     const name = parseLessonFileName(path.basename(trimmed.file));
     const lesson: LessonSummary = {
       lessonId,
@@ -118,7 +140,9 @@ export class LessonShelf {
   /** Names a part of a saved lesson (its chapter in the MP4 and its chapters file). */
   async renamePart(lessonId: string, part: number, title: string): Promise<LessonPart[]> {
     const file = this.fileOf(lessonId);
-    return renameLessonPart(this.ffmpeg(), file, part, title, this.deps.partWords?.() ?? ENGLISH_PART_WORDS, this.deps.patience);
+    const parts = await renameLessonPart(this.ffmpeg(), file, part, title, this.deps.partWords?.() ?? ENGLISH_PART_WORDS, this.deps.patience);
+    this.deps.onFileChanged?.(file, file);
+    return parts;
   }
 
   /** Where the page's player reads the lesson (checked to be one the app knows). */
@@ -138,7 +162,14 @@ export class LessonShelf {
     return null;
   }
 
-  private fileOf(lessonId: string): string {
+  private withUpload(item: LessonListItem, file: string): LessonListItem {
+    const upload = this.deps.uploadOf?.(file);
+    if (upload) item.upload = upload;
+    return item;
+  }
+
+  /** The file of a lesson id the app gave out (main's own use: the uploads' Retry). */
+  fileOf(lessonId: string): string {
     const file = this.pathOfId.get(lessonId);
     if (!file) throw new ServiceError('unknown-lesson', 'This lesson is not known to the app.');
     return file;

@@ -154,7 +154,7 @@ export class LessonFinisher {
         await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
       }
       const lesson: LessonSummary = {
-        lessonId: this.deps.lessons.remember(finished.path),
+        lessonId: this.deps.lessons.saved(finished.path),
         fileName: path.basename(finished.path),
         lessonTitle: parseLessonFileName(path.basename(finished.path)).title,
         durationSeconds: finished.durationSeconds,

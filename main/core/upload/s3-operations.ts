@@ -1,3 +1,7 @@
+import type { UploadProblem } from '../../../common/ipc-contract';
+
+export type { UploadProblem } from '../../../common/ipc-contract';
+
 /**
  * The S3 multipart calls an upload needs, on one bucket, with the server's errors already turned into
  * problems (`UploadError`). The core is written against this, not against the SDK: s3-client.ts adapts
@@ -15,14 +19,6 @@ export interface S3Operations {
   complete(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<void>;
   abort(key: string, uploadId: string): Promise<void>;
 }
-
-/**
- * What went wrong with the school's storage, for the page to word: `unreachable` (no network, wrong
- * address), `wrong-key` (access key or secret), `no-such-bucket`, `clock-off` (the computer's clock is too
- * far off for the server to trust the signature), `denied` (the key may not write there), `changed` (the
- * lesson's file changed while it was sent), `not-verified` (the server's copy is not the file), `server`.
- */
-export type UploadProblem = 'unreachable' | 'wrong-key' | 'no-such-bucket' | 'clock-off' | 'denied' | 'changed' | 'not-verified' | 'server';
 
 export class UploadError extends Error {
   constructor(

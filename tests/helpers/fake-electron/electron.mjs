@@ -225,6 +225,13 @@ export const powerSaveBlocker = {
   stop: (id) => (state.blockers[id] = 'stopped'),
 };
 export const powerMonitor = new EventEmitter();
+/** safeStorage as on a Linux without a keyring (`basic_text`): sealed, but with a key anyone has. */
+export const safeStorage = {
+  isAsyncEncryptionAvailable: async () => true,
+  getSelectedStorageBackend: () => 'basic_text',
+  encryptStringAsync: async (text) => Buffer.from(Buffer.from(text, 'utf8').map((byte) => byte ^ 0x5a)),
+  decryptStringAsync: async (sealed) => ({ result: Buffer.from(sealed.map((byte) => byte ^ 0x5a)).toString('utf8'), shouldReEncrypt: false }),
+};
 export const shell = {
   showItemInFolder: () => undefined,
   openPath: async () => '',
@@ -305,6 +312,7 @@ export default {
   dialog,
   powerSaveBlocker,
   powerMonitor,
+  safeStorage,
   shell,
   protocol,
   Menu,

@@ -111,6 +111,14 @@ async function scenario() {
     unknown: unknown.status,
   };
 
+  // The school storage's secret goes to safeStorage (the stand-in's is Linux without a keyring: weak).
+  const sealed = await invoke('upload:set-secret', ours, { secret: 'Smoke-Secret-123' });
+  report.uploadSecret = {
+    ok: sealed.ok,
+    secret: sealed.value?.secret,
+    refused: (await invoke('upload:set-secret', ours, { secret: 'has space' })).error?.code,
+  };
+
   // Recording through IPC updates the tray.
   const started = await invoke('session:start', ours, { title: 'Smoke', mimeType: 'video/webm;codecs=h264,opus', hasAudio: true });
   report.recording = { started: started.ok, tray: trayState(), keepAwake: [...state.blockers] };

@@ -113,6 +113,10 @@ describe('the built Electron main process, started against a stand-in electron',
     });
   });
 
+  it('seals the school storage secret with safeStorage, and says it is weak where the OS has no keyring', () => {
+    expect(report.uploadSecret).toEqual({ ok: true, secret: 'weak', refused: 'invalid-request' });
+  });
+
   it('asks before a close ends the recording, and keeps recording (Linux: window minimized)', () => {
     expect(report.closeWhileRecording).toEqual({
       closed: false,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundMethod, closeActionFor, closeDialog, closeNeedsConfirmation } from '../../../../main/core/desktop/close-guard';
+import type { UploadStatus } from '../../../../common/ipc-contract';
+import { backgroundMethod, closeActionFor, closeDialog, closeNeedsConfirmation, uploadsQuitDialog } from '../../../../main/core/desktop/close-guard';
 import { catalogs as mainCatalogs, type Messages } from '../../../../common/i18n/messages';
 import { buildTrayMenu, commandApplies, trayTooltip, type RecordingState } from '../../../../main/core/desktop/tray-menu';
 
@@ -106,5 +107,45 @@ describe('closing while recording', () => {
     expect(backgroundMethod('win32')).toBe('hide');
     expect(backgroundMethod('darwin')).toBe('hide');
     expect(backgroundMethod('linux')).toBe('minimize');
+  });
+});
+
+describe('the uploads in the tray and at quit', () => {
+  const status = (over: Partial<UploadStatus>): UploadStatus => ({ pending: 0, failed: 0, lessons: [], secret: 'os', ...over });
+  const firstLine = (uploads: UploadStatus, strings: Messages = en) => {
+    const [first] = buildTrayMenu('idle', strings, {}, {}, uploads);
+    return first?.type === 'item' && first.id === 'uploads' ? first.label : undefined;
+  };
+
+  it('shows the lesson being sent and how far, how many wait and why, and nothing when none waits', () => {
+    expect(firstLine(status({ pending: 2, current: { fileName: 'Maths 2026-12-03 09-00.mp4', percent: 40 } }))).toBe(
+      'Uploading “Maths 2026-12-03 09-00” to the school’s storage: 40 %',
+    );
+    expect(firstLine(status({ pending: 3, pausedBecause: 'offline' }))).toBe('3 lesson(s) waiting to upload (waiting for the network)');
+    expect(firstLine(status({ pending: 1, pausedBecause: 'recording' }), zh)).toBe('1 节课等待上传（录课时暂停）');
+    expect(firstLine(status({ pending: 2, failed: 2 }))).toBe('2 lesson(s) not uploaded: open the app to see why');
+    expect(firstLine(status({ pending: 0 }))).toBeUndefined();
+    expect(buildTrayMenu('idle', en, {}, {}, status({ pending: 0 })).map((item) => (item.type === 'item' ? item.id : '---'))).toEqual([
+      'toggle-recording',
+      'toggle-pause',
+      'mark-part',
+      '---',
+      'open',
+      'quit',
+    ]);
+  });
+
+  it('says at quit that waiting uploads go on next time, offering to keep uploading only where a tray can bring the app back', () => {
+    expect(uploadsQuitDialog(0, en, true)).toBeUndefined();
+    const dialog = uploadsQuitDialog(2, en, true)!;
+    expect(dialog.message).toBe('2 lesson(s) are not on the school’s storage yet.');
+    expect(dialog.detail).toMatch(/next time/);
+    expect(dialog.buttons).toEqual(['Quit now', 'Keep uploading']);
+    expect(closeActionFor(dialog, 0)).toBe('quit-anyway');
+    expect(closeActionFor(dialog, dialog.cancelId)).toBe('hide-to-tray');
+    const noTray = uploadsQuitDialog(2, zh, false)!;
+    expect(noTray.buttons).toHaveLength(1);
+    expect(closeActionFor(noTray, noTray.cancelId)).toBe('quit-anyway');
+    expect(noTray.message).toBe('还有 2 节课没有上传到学校存储。');
   });
 });

@@ -9,6 +9,7 @@ import { uploadFile } from '../../../../main/core/upload/multipart-upload';
 import { s3Operations, type S3Connection } from '../../../../main/core/upload/s3-client';
 import { UploadError, type S3Operations } from '../../../../main/core/upload/s3-operations';
 import { makeTempDir } from '../../../helpers/media';
+import { cuttableProxy } from '../../../helpers/cuttable-proxy';
 import { startS3TestServer, testClient, type S3TestServer } from '../../../helpers/s3-test-server';
 
 // A real S3 server (Ceph's RADOS Gateway, on loopback): resume, verification and the server's own
@@ -238,48 +239,3 @@ describe('a lesson uploaded by S3 multipart upload, to a real server', () => {
     expect(await problemOf({ endpoint: `http://127.0.0.1:${closedPort}` })).toBe('unreachable');
   });
 });
-
-/**
- * A loopback proxy to the gateway that the test can cut: past `cutAfter` bytes sent upstream, every
- * connection is dropped and new ones are refused (the network went) until `mend()`.
- */
-async function cuttableProxy(gatewayPort: string) {
-  let budget = Number.POSITIVE_INFINITY;
-  let cut = false;
-  let cuts = 0;
-  const sockets = new Set<net.Socket>();
-  const proxy = net.createServer((client) => {
-    if (cut) return void client.destroy();
-    const upstream = net.connect(Number(gatewayPort), '127.0.0.1');
-    sockets.add(client).add(upstream);
-    client.on('data', (data: Buffer) => {
-      budget -= data.length;
-      if (budget > 0) return void upstream.write(data);
-      cut = true;
-      cuts++;
-      for (const socket of sockets) socket.destroy();
-    });
-    upstream.on('data', (data: Buffer) => client.write(data));
-    for (const socket of [client, upstream]) {
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        sockets.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`,
-    cutAfter: (bytes: number) => (budget = bytes),
-    mend: () => {
-      budget = Number.POSITIVE_INFINITY;
-      cut = false;
-    },
-    get cuts() {
-      return cuts;
-    },
-    close: () => new Promise<void>((resolve) => proxy.close(() => resolve())),
-  };
-}
