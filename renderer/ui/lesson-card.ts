@@ -1,4 +1,4 @@
-import type { LessonListItem, LessonSummary, RecorderApi, Result } from '../../common/ipc-contract';
+import type { LessonListItem, LessonSummary, RecorderApi, Result, UploadStatus } from '../../common/ipc-contract';
 import { say, t } from '../i18n/i18n';
 import { errorWords } from '../i18n/error-words';
 import { h } from './dom';
@@ -8,6 +8,7 @@ import { PartsList } from './parts-list';
 import { LessonPlayer } from './lesson-player';
 import { receiptLines } from './recording-receipt';
 import { TrimForm } from './trim-form';
+import { UploadBadge } from './upload-badge';
 
 const MARK = '\u0000';
 
@@ -23,6 +24,8 @@ export interface LessonCardEvents {
   onError: (message: string) => void;
   /** The lesson was trimmed (the lessons list refreshes, the new length is announced). */
   onTrimmed: (lesson: LessonSummary, originalInTrash: boolean) => void;
+  /** Retry answered the queue's new status. */
+  onUploads: (status: UploadStatus) => void;
 }
 
 /**
@@ -38,6 +41,9 @@ export class LessonCard {
   private readonly fileName = h('span', { class: 'saved-name' });
   private readonly meta = h('p', { class: 'card-meta' });
   private readonly receipt = h('ul', { class: 'receipt', 'aria-label': t('receiptHeading') });
+  /** The lesson's upload to the school's storage (hidden when it is not to be uploaded). */
+  private upload: UploadBadge | undefined;
+  private readonly uploadSlot = h('div', { class: 'card-upload' });
   private readonly play = h('button', { type: 'button', class: 'secondary', hidden: true }, t('play'));
   private readonly showButton = h('button', { type: 'button', class: 'secondary' }, t('showInFolder'));
   private readonly rename = h('button', { type: 'button', class: 'secondary' }, t('rename'));
@@ -74,6 +80,7 @@ export class LessonCard {
       h('h2', { id: 'lesson-card-heading' }, t('lessonSaved')),
       this.title,
       this.meta,
+      this.uploadSlot,
       this.receipt,
       h('p', { class: 'card-file' }, ...around(t('fileLine', { fileName: MARK }), this.fileName)),
       h('div', { class: 'card-buttons' }, this.play, this.showButton, this.rename, this.trimButton),
@@ -107,6 +114,15 @@ export class LessonCard {
     this.trimForm.element.hidden = true;
     this.player.stop();
     this.parts.show(lesson.parts ?? []);
+    if (!sameLesson || !this.upload) {
+      this.upload = new UploadBadge(this.api, lesson.lessonId, lesson.lessonTitle, { onError: this.events.onError, onStatus: this.events.onUploads });
+      this.uploadSlot.replaceChildren(this.upload.element);
+    }
+  }
+
+  /** The queue changed: this lesson's upload, if the queue holds it. */
+  showUploads(status: UploadStatus): void {
+    this.upload?.showFrom(status);
   }
 
   private async namePart(part: number, title: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { AppState, LessonListItem, LessonPart, LessonSummary, Notice, RecorderApi } from '../../common/ipc-contract';
+import type { AppState, LessonListItem, LessonPart, LessonSummary, Notice, RecorderApi, UploadStatus } from '../../common/ipc-contract';
 import { errorWords, noticeWords } from '../i18n/error-words';
 import { say, t, type Words } from '../i18n/i18n';
 import { LessonController, type LessonView, type OtherLesson, type Phase } from '../lesson/lesson-controller';
@@ -73,6 +73,8 @@ export class MainScreen implements LessonView {
   private readonly unfinished: UnfinishedList;
   private readonly controller: LessonController;
   private readonly timetable: TimetableBanner;
+  /** The uploads as main last said (a card shown later looks its lesson up here). */
+  private uploads: UploadStatus | undefined;
 
   constructor(
     private readonly api: RecorderApi,
@@ -96,13 +98,19 @@ export class MainScreen implements LessonView {
     });
     this.lessons = new LessonsList(
       api,
-      { onError, onRenamed: (lesson) => this.renamed(lesson, false), onTrimmed: (lesson, inTrash) => this.trimmed(lesson, inTrash, false) },
+      {
+        onError,
+        onRenamed: (lesson) => this.renamed(lesson, false),
+        onTrimmed: (lesson, inTrash) => this.trimmed(lesson, inTrash, false),
+        onUploads: (status) => this.showUploads(status),
+      },
       this.unfinished.element,
     );
     this.card = new LessonCard(api, {
       onError,
       onRenamed: (lesson) => this.renamed(lesson, true),
       onTrimmed: (lesson, inTrash) => this.trimmed(lesson, inTrash, true),
+      onUploads: (status) => this.showUploads(status),
     });
     this.controller = new LessonController({
       api,
@@ -167,6 +175,7 @@ export class MainScreen implements LessonView {
     this.api.onSessionsChanged((sessions) => this.controller.sessionsChanged(sessions));
     this.api.onTimetableChanged((status) => this.timetable.show(status));
     this.api.onTimetableCommand((command) => this.controller.timetable(command));
+    this.api.onUploadsChanged((status) => this.showUploads(status));
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.timetable.handleEscape()) event.preventDefault();
     });
@@ -196,6 +205,7 @@ export class MainScreen implements LessonView {
     }
     if (state.unfinishedSessions.length > 0) this.notices.add('warning', t('unfinishedLessons'));
     this.unfinished.show(state.unfinishedSessions);
+    this.showUploads(state.uploads);
     const plannedHours = state.settings.plannedLessonMinutes / 60;
     const hours = state.freeBytes === undefined ? undefined : hoursOfRecording(state.freeBytes, diskBitsPerSecondWhileRecording(recordingQuality()));
     if (hours !== undefined && hours < plannedHours) {
@@ -263,7 +273,10 @@ export class MainScreen implements LessonView {
   }
 
   saved(lesson: LessonSummary, onCard: boolean): void {
-    if (onCard) this.card.show(lesson);
+    if (onCard) {
+      this.card.show(lesson);
+      if (this.uploads) this.card.showUploads(this.uploads);
+    }
     this.announce({ key: 'announceSaved', params: { fileName: lesson.fileName } });
     this.showGaps(lesson);
     void this.lessons.refresh();
@@ -333,6 +346,13 @@ export class MainScreen implements LessonView {
     if (!originalInTrash) this.notices.add('info', t('trimmedKeptOriginal', { fileName: lesson.fileName }));
     if (fromCard) void this.lessons.refresh();
     else this.card.trimmed(lesson);
+  }
+
+  /** The uploads to the school's storage changed: the queue's line, the list's badges, the card's. */
+  private showUploads(status: UploadStatus): void {
+    this.uploads = status;
+    this.lessons.showUploads(status);
+    this.card.showUploads(status);
   }
 
   private showNotice(notice: Notice): void {

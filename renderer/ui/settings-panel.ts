@@ -9,6 +9,7 @@ import { h } from './dom';
 import { formatSize } from './format';
 import { HotkeySettings } from './hotkey-settings';
 import { languageSelect } from './language-select';
+import { SchoolStorageSettings } from './school-storage-settings';
 import { TimetableEditor } from './timetable-editor';
 
 const QUALITY_LABELS = { '720p': 'quality720', '1080p': 'quality1080' } as const;
@@ -84,6 +85,7 @@ export class SettingsPanel {
         h('div', { class: 'check' }, this.startMinimized, h('label', { for: this.startMinimized.id }, t('startMinimized'))),
         browserNote(t('launchBrowserNote')),
       ),
+      new SchoolStorageSettings(settings, api, state).element,
       this.message,
     );
     this.countdown.checked = settings.value.countdown;
