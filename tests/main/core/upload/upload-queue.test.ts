@@ -250,7 +250,9 @@ describe('the upload queue', () => {
     try {
       const file = await lessonFile(where, 'Music 2026-11-05 1600.mp4', 12 * MiB);
       const { counts, storage } = counting();
-      const run = queueFor({ ...where, settings: { ...where.settings, endpoint: proxy.endpoint } }, { storage, retryDelaysMs: [300] });
+      // Capped at 3 MB/s, so the cut comes mid-upload even on a loaded machine (unthrottled, the parts
+      // could all be sent before the test cuts: a failing CI run under load).
+      const run = queueFor({ ...where, settings: { ...where.settings, endpoint: proxy.endpoint, maxMbps: 24 } }, { storage, retryDelaysMs: [300] });
       await run.queue.start();
       await run.queue.add(file, lessonDay);
       await until('a part sent', () => counts.parts >= 1);
