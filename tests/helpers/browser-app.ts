@@ -51,6 +51,8 @@ export async function startBrowserApp(
     freeBytes?: RecorderServiceDeps['freeBytes'];
     diskReserveBytes?: number;
     diskCheckIntervalMs?: number;
+    /** The uploads' seams (main/core/upload/upload-center.ts): the school's settings file dialog, the S3 client, the retry waits. */
+    uploads?: Pick<RecorderServiceDeps, 'secretCipher' | 'chooseSettingsFile' | 'uploadStorage' | 'uploadRetryDelaysMs' | 'uploadPartBytes'>;
   } = {},
 ): Promise<BrowserApp> {
   ensureAppBuilt();
@@ -89,9 +91,11 @@ export async function startBrowserApp(
     freeBytes: options.freeBytes,
     diskReserveBytes: options.diskReserveBytes,
     diskCheckIntervalMs: options.diskCheckIntervalMs,
+    ...options.uploads,
   });
   if (options.recover !== false) await service.recoverInterruptedSessions();
   await service.startTimetable();
+  await service.startUploads();
   const server = await startBrowserServer({
     handlers: createIpcHandlers(service),
     hub,
