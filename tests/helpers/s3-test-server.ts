@@ -7,8 +7,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_KEY_PREFIX, type UploadSettings } from '../../common/settings';
 
 const run = promisify(execFile);
+
+/** The app's storage settings, on: pointing at `bucket` of the test server, for school "North School" and teacher "Ms Li". */
+export function uploadSettingsFor(server: S3TestServer, bucket: string, overrides: Partial<UploadSettings> = {}): UploadSettings {
+  return {
+    enabled: true,
+    endpoint: server.endpoint,
+    region: server.region,
+    bucket,
+    keyPrefix: DEFAULT_KEY_PREFIX,
+    school: 'North School',
+    teacher: 'Ms Li',
+    pathStyle: true,
+    accessKeyId: server.accessKeyId,
+    whileRecording: false,
+    maxMbps: 0,
+    trashAfterDays: 0,
+    ...overrides,
+  };
+}
 
 /** A real S3 server for the tests: Ceph's RADOS Gateway over one monitor and one in-memory OSD, on loopback. */
 export interface S3TestServer {

@@ -9,7 +9,7 @@ import { DEFAULT_KEY_PREFIX, type UploadSettings } from '../../../../common/sett
 import { s3Operations } from '../../../../main/core/upload/s3-client';
 import type { SecretCipher } from '../../../../main/core/upload/secret-store';
 import { makeRecording, makeTempDir, readChunks } from '../../../helpers/media';
-import { startS3TestServer, testClient, type S3TestServer } from '../../../helpers/s3-test-server';
+import { startS3TestServer, testClient, uploadSettingsFor, type S3TestServer } from '../../../helpers/s3-test-server';
 import { createHarness, H264_MIME, okValue, type HarnessOptions, type ServiceHarness } from '../../../helpers/service';
 
 // The uploads as the page drives them, through the IPC handlers of a real RecorderService, against a real
@@ -37,23 +37,7 @@ async function newBucket(): Promise<string> {
   return bucket;
 }
 
-function storageSettings(bucket: string, overrides: Partial<UploadSettings> = {}): UploadSettings {
-  return {
-    enabled: true,
-    endpoint: server.endpoint,
-    region: server.region,
-    bucket,
-    keyPrefix: DEFAULT_KEY_PREFIX,
-    school: 'North School',
-    teacher: 'Ms Li',
-    pathStyle: true,
-    accessKeyId: server.accessKeyId,
-    whileRecording: false,
-    maxMbps: 0,
-    trashAfterDays: 0,
-    ...overrides,
-  };
-}
+const storageSettings = (bucket: string, overrides: Partial<UploadSettings> = {}) => uploadSettingsFor(server, bucket, overrides);
 
 /** A harness whose uploads point at a fresh bucket, the secret set through the page's channel. */
 async function harnessWithStorage(options: HarnessOptions = {}, overrides: Partial<UploadSettings> = {}) {
