@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
@@ -79,6 +79,8 @@ export class UploadQueue {
   private running: Promise<void> | undefined;
   private current: { entry: QueueEntry; percent: number; controller: AbortController } | undefined;
   private pausedBecause: UploadPause | undefined;
+  /** The server was unreachable at the last try: shown as waiting for the network until a part goes through. */
+  private offline = false;
   private unreachableTries = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
@@ -112,7 +114,7 @@ export class UploadQueue {
     const stat = await fs.stat(file).catch(() => undefined);
     if (!stat) return;
     this.entries = this.entries.filter((entry) => entry.file !== file);
-    this.entries.push({ id: idFor(file, this.now()), file, size: stat.size, mtimeMs: stat.mtimeMs, recordedAtMs, state: 'waiting' });
+    this.entries.push({ id: randomUUID(), file, size: stat.size, mtimeMs: stat.mtimeMs, recordedAtMs, state: 'waiting' });
     await this.save();
     this.changed();
     void this.nudge();
@@ -202,10 +204,12 @@ export class UploadQueue {
   /** What the teacher sees: every entry, the one being sent, and why nothing is sent. */
   snapshot(): { entries: readonly QueueEntry[]; current?: CurrentUpload; pausedBecause?: UploadPause } {
     const pending = this.entries.some((entry) => entry.state === 'waiting');
+    // A try while the network is away is not shown as uploading: the teacher sees "waiting for the network" until a part goes through.
+    const sending = this.current && !this.offline ? this.current : undefined;
     return {
       entries: this.entries,
-      current: this.current && { file: this.current.entry.file, percent: this.current.percent },
-      pausedBecause: this.current || !pending ? undefined : this.pausedBecause,
+      current: sending && { file: sending.entry.file, percent: sending.percent },
+      pausedBecause: sending || !pending ? undefined : this.pausedBecause,
     };
   }
 
@@ -224,15 +228,16 @@ export class UploadQueue {
       clearTimeout(this.retryTimer);
       this.retryTimer = undefined;
       const next = this.entries.find((entry) => entry.state === 'waiting');
-      const pause = await this.pauseReason();
+      const pause = (await this.pauseReason()) ?? (this.offline ? 'offline' : undefined);
       if (pause !== this.pausedBecause) {
         this.pausedBecause = pause;
         this.changed();
       }
       await this.cleanUp();
-      if (!next || pause) return;
+      if (!next || (pause && pause !== 'offline')) return;
       const outcome = await this.send(next);
       if (outcome === 'unreachable') {
+        this.offline = true;
         this.pausedBecause = 'offline';
         this.changed();
         const delays = this.deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
@@ -246,6 +251,7 @@ export class UploadQueue {
       }
       if (outcome === 'aborted') return;
       this.unreachableTries = 0;
+      this.offline = false;
     }
   }
 
@@ -279,6 +285,7 @@ export class UploadQueue {
         signal: controller.signal,
         onProgress: (sentBytes, totalBytes) => {
           if (this.current?.entry !== entry) return;
+          this.offline = false;
           this.current.percent = Math.floor((100 * sentBytes) / Math.max(totalBytes, 1));
           this.changed();
         },
@@ -413,10 +420,6 @@ function reset(entry: QueueEntry): void {
 
 function fail(entry: QueueEntry, problem: UploadProblem): void {
   Object.assign(entry, { state: 'failed', problem });
-}
-
-function idFor(file: string, now: number): string {
-  return createHash('sha256').update(`${file}\n${now}`).digest('hex').slice(0, 16);
 }
 
 async function exists(file: string): Promise<boolean> {
