@@ -30,6 +30,9 @@ const ALLOWED = [
   /[^\s“”"()（）]+\.mp4/gi, // file names
   /\b(?:MP4|ffmpeg|H\.264|AAC|USB|English|HD|Full HD|fake_device_\d+|Fake Audio Input \d+|Ctrl|Shift|Alt|F\d+|Classroom Recorder)\b/g,
   /\b\d+p\b/g,
+  // The storage's own terms, beside the Chinese words, as the school's handout and the providers' consoles
+  // (Aliyun OSS, Tencent COS) print them: the teacher matches them letter by letter.
+  /\b(?:Path-style|AccessKey ID|Secret Key|S3|OSS|COS|Ceph|MinIO|Amazon)\b/g,
 ];
 
 /** Lines of the page's visible text that hold two or more English words in a row, after what is allowed. */
