@@ -22,6 +22,11 @@
  * three variants take turns within each run, the order rotated from run to run, after one unmeasured
  * warm-up upload of each. MB = 10^6 bytes, GB = 10^9 bytes.
  *
+ * The CPU it costs while a lesson records: a teacher who allows uploads while recording shares the network
+ * with the lesson, so each run also sends a 24 MB file (`--quick`: 12 MB) our way under a 20 Mbit/s cap
+ * (`maxMbps`, a classroom's share of a school uplink) and reports this process's CPU as a share of one
+ * core over that time, beside what the recording pipeline itself costs (docs/PERFORMANCE.md §5).
+ *
  *   npx tsx bench/upload-throughput.ts [--quick] [--runs N]   (N defaults to 3)
  */
 import { randomFillSync } from 'node:crypto';
@@ -46,6 +51,8 @@ const WARM_UP_BYTES = 17 * MB;
 const UPLOAD_TIMEOUT_MS = 5 * 60_000;
 const PART_BYTES = 8 * MiB;
 const RUNS = numberArg('--runs', 3);
+const CAPPED_BYTES = (quick ? 12 : 24) * MB;
+const CAP_MBPS = 20;
 const BUCKET = 'bench-uploads';
 
 const VARIANTS = ['ours', 'lib-storage-q1', 'lib-storage-q4'] as const;
@@ -95,8 +102,8 @@ interface Context {
   work: string;
 }
 
-async function uploadOurs(ctx: Context, file: string, key: string): Promise<void> {
-  const s3 = s3Operations(ctx.connection);
+async function uploadOurs(ctx: Context, file: string, key: string, bytesPerSecond = 0): Promise<void> {
+  const s3 = s3Operations(ctx.connection, { bytesPerSecond });
   try {
     const result = await uploadFile(file, key, { s3, journalFile: path.join(ctx.work, 'journal', `${path.basename(key)}.json`), partBytes: PART_BYTES });
     if (result.key !== key || result.alreadyThere) throw new Error(`ours: unexpected result ${JSON.stringify(result)}`);
@@ -167,6 +174,24 @@ async function measure(ctx: Context, variant: Variant, run: number, position: nu
   };
 }
 
+interface CappedSample {
+  run: number;
+  ms: number;
+  mbPerSecond: number;
+  /** This process's CPU over the upload, as a share of one core (1 = a whole core). */
+  coreShare: number;
+}
+
+/** Ours under the bandwidth cap, as it runs beside a lesson: what share of a core it takes. */
+async function measureCapped(ctx: Context, run: number, file: string): Promise<CappedSample> {
+  const key = `run-${run}/capped.mp4`;
+  const cpuBefore = process.cpuUsage();
+  const { ms } = await timed(() => withTimeout(uploadOurs(ctx, file, key, (CAP_MBPS * 1e6) / 8), `the capped upload in run ${run}`));
+  const cpu = process.cpuUsage(cpuBefore);
+  await checkAndDelete(ctx, key, CAPPED_BYTES);
+  return { run, ms, mbPerSecond: CAPPED_BYTES / MB / (ms / 1000), coreShare: (cpu.user + cpu.system) / 1e3 / ms };
+}
+
 const spread = (values: number[]) => `${round(Math.min(...values), 2)}–${round(Math.max(...values), 2)}`;
 
 export async function main(): Promise<void> {
@@ -175,11 +200,14 @@ export async function main(): Promise<void> {
   let server: S3TestServer | undefined;
   let admin: S3Client | undefined;
   const samples: Sample[] = [];
+  const capped: CappedSample[] = [];
   try {
     const file = path.join(work, 'lesson.bin');
     const warmUpFile = path.join(work, 'warm-up.bin');
+    const cappedFile = path.join(work, 'capped.bin');
     await makeRandomFile(file, FILE_BYTES);
     await makeRandomFile(warmUpFile, WARM_UP_BYTES);
+    await makeRandomFile(cappedFile, CAPPED_BYTES);
     for (let run = 1; run <= RUNS; run++) {
       // A fresh server per run: its OSD keeps objects in 1 GiB of memory, and a deleted object's data is
       // only freed by the gateway's garbage collection hours later, so one server fills up after ~4 uploads
@@ -219,6 +247,9 @@ export async function main(): Promise<void> {
             `${round(sample.cpuSecondsPerGB, 2)} CPU-s/GB (server ${round(sample.serverCpuSecondsPerGB, 2)})`,
         );
       }
+      const cap = await measureCapped(ctx, run, cappedFile);
+      capped.push(cap);
+      line.push(`ours capped at ${CAP_MBPS} Mbit/s ${round(cap.mbPerSecond, 2)} MB/s, ${round(cap.coreShare * 100, 1)} % of a core`);
       console.log(`  run ${run} (server up in ${round(boot.ms / 1000, 1)} s): ${line.join('; ')}`);
       admin.destroy();
       admin = undefined;
@@ -312,7 +343,17 @@ export async function main(): Promise<void> {
   ]);
   printTable(['run', 'MB/s ours/q1', 'MB/s ours/q4', 'CPU/GB ours/q1', 'CPU/GB ours/q4'], ratioRows);
 
+  const shares = capped.map((c) => c.coreShare * 100);
+  console.log(
+    `\nOurs capped at ${CAP_MBPS} Mbit/s (${CAPPED_BYTES / MB} MB, as beside a lesson): ${round(median(shares), 1)} % of one core ` +
+      `(min–max ${spread(shares)} %), at ${round(median(capped.map((c) => c.mbPerSecond)), 2)} MB/s`,
+  );
+
   const file = await writeResults('upload-throughput', {
+    capMbps: CAP_MBPS,
+    cappedBytes: CAPPED_BYTES,
+    capped,
+    cappedCoreShareMedian: median(capped.map((c) => c.coreShare)),
     fileBytes: FILE_BYTES,
     partBytes: PART_BYTES,
     runs: RUNS,
