@@ -161,6 +161,8 @@ export interface RecordingReceipt {
   secondsMissing: number;
   /** Seconds the microphone gave no sound, in stretches long enough to raise the silence alarm (10 s). */
   silentSeconds: number;
+  /** Frames the camera or screen produced that never reached the recording, because the machine could not keep up. */
+  framesDropped: number;
 }
 
 /** Where a trim of a saved lesson falls: the start on a keyframe (at or before the time asked), the end where asked. */

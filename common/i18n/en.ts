@@ -77,6 +77,8 @@ export const en = {
   recordingFailed: 'The recording had a problem: {reason}',
   finishFailed: 'The lesson could not be saved as MP4: {reason}',
   backlog: 'The disk is slow: saving is falling behind the recording.',
+  recordingOverloaded:
+    'This computer cannot keep up: the recording is losing frames, so the video will stutter. Close other programs now; for the next lessons, choose 720p under Recording quality in Settings.',
   recordingStalled: 'Nothing has been recorded for 5 seconds: the recorder stopped giving data. Press Stop to keep what was recorded, then Record again.',
   announceStarted: 'Recording started',
   announceStopped: 'Recording stopped, finishing the lesson',
@@ -203,6 +205,7 @@ export const en = {
   receiptRestartedOnce: 'The app’s page restarted once and went on recording.',
   receiptRestartedTimes: 'The app’s page restarted {count} times and went on recording.',
   receiptMissing: 'About {seconds} seconds of the lesson are not in the video.',
+  receiptFramesDropped: 'The computer was too busy: at least {count} frames of the picture were lost, so the video stutters in places.',
   receiptSilent: 'The microphone gave no sound for {length} in all.',
   receiptPausedOnce: 'Paused once ({length}).',
   receiptPausedTimes: 'Paused {count} times ({length} in all).',

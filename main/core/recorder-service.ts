@@ -387,7 +387,7 @@ export class RecorderService {
     if (request.resumeToken !== session.resumeToken) {
       throw new ServiceError('owned-elsewhere', 'This lesson is now recorded in another window of the app.');
     }
-    session.heartbeat(request.silentSeconds);
+    session.heartbeat(request.silentSeconds, request.framesDropped);
     this.reportRecordingState();
     return null;
   }

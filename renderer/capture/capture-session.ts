@@ -94,6 +94,21 @@ export class CaptureSession {
     return this.compositor.framesWritten;
   }
 
+  /**
+   * The picture's sources' frame counters, summed over the live camera and screen: frames they produced,
+   * and frames delivered to the compositor (MediaStreamTrack `stats`, Media Capture Extensions). Undefined
+   * where the browser has no such counters. The recorder watches them for overload.
+   */
+  get sourceFrames(): { total: number; delivered: number } | undefined {
+    let counted: { total: number; delivered: number } | undefined;
+    for (const role of ['camera', 'screen'] as const) {
+      const track = this.track(role) as (MediaStreamTrack & { stats?: { totalFrames: number; deliveredFrames: number } }) | undefined;
+      if (!isLive(track) || !track?.stats) continue;
+      counted = { total: (counted?.total ?? 0) + track.stats.totalFrames, delivered: (counted?.delivered ?? 0) + track.stats.deliveredFrames };
+    }
+    return counted;
+  }
+
   get output(): Size {
     return this.compositor.outputSize;
   }

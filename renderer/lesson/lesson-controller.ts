@@ -229,6 +229,10 @@ export class LessonController {
           : { key: 'recorderHealed', params: { from: { time: from }, seconds } };
         this.deps.view.notice('warning', words, 'healed');
       },
+      onOverload: (overloaded: boolean) => {
+        if (overloaded) this.deps.view.notice('warning', { key: 'recordingOverloaded' }, 'overload');
+        else this.deps.view.clearNotice('overload');
+      },
       onTakenOver: () => {
         this.recorder = undefined;
         this.clock = undefined;

@@ -13,6 +13,7 @@ import { chooseMimeType } from '../../common/recording-formats';
 import { RecorderError, unwrap } from '../main-api';
 import { ChunkUploader } from './chunk-uploader';
 import { DataWatchdog } from './data-watchdog';
+import { OverloadWatch, type SourceFrameCounts } from './overload-watch';
 import { AUDIO_BITS_PER_SECOND, videoBitsPerSecond } from './quality';
 import { forgetLesson, rememberLesson, type SessionStore } from './session-memory';
 import { STOP_GRACE_MS, stopRecorder, type StoppableRecorder } from './stop-recorder';
@@ -49,6 +50,8 @@ export interface LessonRecorderEvents {
   onHealed?: (gap: { from: number; to: number; heldBack: boolean }) => void;
   /** Another window of the app took the lesson over: this page no longer records it. */
   onTakenOver?: () => void;
+  /** The machine cannot keep up: the picture loses frames for seconds on end (true), or keeps up again (false). */
+  onOverload?: (overloaded: boolean) => void;
 }
 
 /** What is recorded: the renderer-owned stream, the height of its picture (for the bitrate), and its sound's clock. */
@@ -66,6 +69,8 @@ export interface RecordedStream {
   silentSeconds?: () => number;
   /** Frames of the picture handed to MediaRecorder so far (for the log: a stall with no video says so). */
   videoFrames?: () => number;
+  /** The picture's sources' frame counters (produced, delivered to the page), for the overload watch. */
+  sourceFrames?: () => SourceFrameCounts | undefined;
 }
 
 /** The part of MediaRecorder used here (tests pass a fake). */
@@ -132,6 +137,7 @@ export class LessonRecorder {
   private soundMovedAt: number;
   /** The picture's frame count as of each of the last few watches, for the stall's log line. */
   private readonly framesSeen: number[] = [];
+  private readonly overload = new OverloadWatch();
 
   private constructor(
     private readonly api: RecorderApi,
@@ -272,6 +278,11 @@ export class LessonRecorder {
     const frames = this.source.videoFrames?.();
     this.framesSeen.push(frames ?? 0);
     if (this.framesSeen.length > STALL_MS / TIMESLICE_MS + 1) this.framesSeen.shift();
+    const verdict = this.overload.sample(this.source.sourceFrames?.());
+    if (verdict) {
+      console.warn(`[recorder] ${verdict === 'overloaded' ? 'the machine cannot keep up: the picture loses frames' : 'keeping up again'} (${this.overload.framesDropped} frames dropped so far)`);
+      this.events.onOverload?.(verdict === 'overloaded');
+    }
     if (now - this.lastHeardByMainAt >= HEARTBEAT_MS) {
       this.lastHeardByMainAt = now;
       void this.api.heartbeat(this.heartbeatRequest()).then((result) => {
@@ -376,6 +387,7 @@ export class LessonRecorder {
     const silent = this.source.silentSeconds?.();
     const request: HeartbeatRequest = { sessionId: this.sessionId, resumeToken: this.resumeToken };
     if (silent !== undefined) request.silentSeconds = Math.round(silent * 10) / 10;
+    if (this.overload.framesDropped > 0) request.framesDropped = this.overload.framesDropped;
     return request;
   }
 

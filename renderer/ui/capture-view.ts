@@ -124,6 +124,7 @@ export class CaptureView {
       soundClock: () => session.audioClock,
       silentSeconds: () => this.alarm.silentMs(performance.now()) / 1000,
       videoFrames: () => session.videoFrames,
+      sourceFrames: () => session.sourceFrames,
     };
   }
 

@@ -17,7 +17,7 @@ export function consoleLogOf(page: Page): string {
 /** Debian's Chromium with fake camera, microphone and screen (see README "Tests"). */
 export async function launchChromium(
   options: { extraArgs?: string[]; denyMedia?: boolean } = {},
-): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+): Promise<{ context: BrowserContext; userDataDir: string; close: () => Promise<void> }> {
   const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cr-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
@@ -52,6 +52,7 @@ export async function launchChromium(
   });
   return {
     context,
+    userDataDir,
     close: async () => {
       await context.close();
       await fs.rm(userDataDir, { recursive: true, force: true });

@@ -3,8 +3,8 @@ import type { JournalEntry } from './session-journal';
 
 /**
  * How the recording went, from the journal: pauses, recorders that stalled and were replaced, page
- * restarts, the seconds between Record and Stop (pauses excluded) that are not in the MP4, and how long
- * the microphone was silent (as the pages counted it). Undefined
+ * restarts, the seconds between Record and Stop (pauses excluded) that are not in the MP4, how long
+ * the microphone was silent and how many frames the picture lost to a busy machine (as the pages counted them). Undefined
  * when a segment was never closed (a lesson recovered after a crash: its end is not known).
  */
 export function receiptOf(entry: JournalEntry, mp4Seconds: number): RecordingReceipt | undefined {
@@ -21,5 +21,6 @@ export function receiptOf(entry: JournalEntry, mp4Seconds: number): RecordingRec
     pageRestarts: segments.filter((segment) => segment.cause === 'renderer-restarted').length,
     secondsMissing: Math.max(0, Math.round((spanSeconds - mp4Seconds) * 10) / 10),
     silentSeconds: Math.round((entry.silentSeconds ?? 0) * 10) / 10,
+    framesDropped: entry.framesDropped ?? 0,
   };
 }

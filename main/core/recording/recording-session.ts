@@ -53,10 +53,12 @@ export class RecordingSession {
   /** Times the teacher paused the lesson (for the receipt at Stop). */
   private pauses = 0;
   /**
-   * Seconds of silence from the microphone: what the pages before counted, and what the page now counts
-   * (each page counts from 0; a restarted one starts again).
+   * Seconds of silence from the microphone, and frames the picture lost to a machine that could not keep
+   * up: what the pages before counted, and what the page now counts (each page counts from 0; a restarted
+   * one starts again).
    */
   private readonly silence = { before: 0, page: 0 };
+  private readonly dropped = { before: 0, page: 0 };
   private inFlight = 0;
   private writes: Promise<void> = Promise.resolve();
   private writeError: ServiceError | undefined;
@@ -130,11 +132,13 @@ export class RecordingSession {
 
   /**
    * The page recording this lesson is still there (sent while paused, when no chunks come too);
-   * `silentSeconds` is its count of the microphone's silence in this lesson so far.
+   * `silentSeconds` is its count of the microphone's silence in this lesson so far, `framesDropped` its
+   * count of the picture's frames it could not take.
    */
-  heartbeat(silentSeconds?: number): void {
+  heartbeat(silentSeconds?: number, framesDropped?: number): void {
     this.lastHeardAt = this.deps.now();
     if (silentSeconds !== undefined) this.silence.page = Math.max(this.silence.page, silentSeconds);
+    if (framesDropped !== undefined) this.dropped.page = Math.max(this.dropped.page, framesDropped);
   }
 
   get bytesOnDisk(): number {
@@ -358,6 +362,8 @@ export class RecordingSession {
     if (cause === 'renderer-restarted') {
       this.silence.before += this.silence.page;
       this.silence.page = 0;
+      this.dropped.before += this.dropped.page;
+      this.dropped.page = 0;
     }
     const switched = this.writes.then(() => this.switchSegment(cause));
     this.writes = switched.catch(() => undefined);
@@ -400,7 +406,13 @@ export class RecordingSession {
     await this.writes;
     await this.segment.close();
     this.state = 'stopped';
-    this.entry = { ...this.entry, state: 'finishing', pauses: this.pauses, silentSeconds: this.silence.before + this.silence.page };
+    this.entry = {
+      ...this.entry,
+      state: 'finishing',
+      pauses: this.pauses,
+      silentSeconds: this.silence.before + this.silence.page,
+      framesDropped: this.dropped.before + this.dropped.page,
+    };
     await this.deps.journal.write(this.entry).catch(() => undefined);
     return {
       entry: this.entry,

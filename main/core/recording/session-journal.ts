@@ -62,6 +62,8 @@ export interface JournalEntry {
   pauses?: number;
   /** Seconds the microphone was silent, as the pages counted them (written at Stop, for the receipt). */
   silentSeconds?: number;
+  /** Frames of the picture lost because the machine could not keep up, as the pages counted them (written at Stop). */
+  framesDropped?: number;
 }
 
 function isJournalEntry(value: unknown): value is JournalEntry {

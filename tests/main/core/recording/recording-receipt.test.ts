@@ -35,8 +35,9 @@ describe('the receipt at Stop: how the recording went', () => {
     okValue(await harness.handlers['session:resume']([{ sessionId }]));
     await feed(1, fourSeconds.slice(2), 2, 2);
     // The page's silence count as its heartbeats carry it (it only grows; a late, smaller one changes nothing).
-    okValue(await harness.handlers['session:heartbeat']([{ sessionId, resumeToken, silentSeconds: 12.5 }]));
-    okValue(await harness.handlers['session:heartbeat']([{ sessionId, resumeToken, silentSeconds: 3 }]));
+    // The same for its count of frames the picture lost to a busy machine.
+    okValue(await harness.handlers['session:heartbeat']([{ sessionId, resumeToken, silentSeconds: 12.5, framesDropped: 140 }]));
+    okValue(await harness.handlers['session:heartbeat']([{ sessionId, resumeToken, silentSeconds: 3, framesDropped: 20 }]));
     // The recorder gives nothing for 5 s: the page starts a new one.
     clock += 5000;
     await feed(await takeOver('recorder-stalled'), threeSeconds, 3);
@@ -44,12 +45,13 @@ describe('the receipt at Stop: how the recording went', () => {
     clock += 700;
     await feed(await takeOver('renderer-restarted'), threeSeconds, 3);
     // The reloaded page counts from 0 again: main adds what the page before had counted.
-    okValue(await harness.handlers['session:heartbeat']([{ sessionId, resumeToken, silentSeconds: 10 }]));
+    okValue(await harness.handlers['session:heartbeat']([{ sessionId, resumeToken, silentSeconds: 10, framesDropped: 7 }]));
     const lesson = okValue(await harness.handlers['session:stop']([{ sessionId }]));
 
-    expect(lesson.receipt).toMatchObject({ pauses: 1, pausedSeconds: 10, stallsHealed: 1, pageRestarts: 1, silentSeconds: 22.5 });
+    expect(lesson.receipt).toMatchObject({ pauses: 1, pausedSeconds: 10, stallsHealed: 1, pageRestarts: 1, silentSeconds: 22.5, framesDropped: 147 });
     // A page's figure is checked like everything else it sends.
     expect(await harness.handlers['session:heartbeat']([{ sessionId, resumeToken, silentSeconds: -1 }])).toMatchObject({ ok: false });
+    expect(await harness.handlers['session:heartbeat']([{ sessionId, resumeToken, framesDropped: 2.5 }])).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     // 25.7 s from Record to Stop, 10 of them paused, against a 10 s MP4: the stall and the reload, 5.7 s.
     expect(lesson.durationSeconds).toBeGreaterThan(9.8);
     expect(Math.abs(lesson.receipt!.secondsMissing - (15.7 - lesson.durationSeconds))).toBeLessThan(0.2);
@@ -71,7 +73,7 @@ describe('the receipt at Stop: how the recording went', () => {
     });
     expect(receiptOf(entry([{ rawPath: '/x/segment-01.mkv', startedAt: '2026-12-02T08:00:00.000Z' }]), 60)).toBeUndefined();
     const closed = entry([{ rawPath: '/x/segment-01.mkv', startedAt: '2026-12-02T08:00:00.000Z', closedAt: '2026-12-02T08:01:00.000Z', cause: 'start' }]);
-    expect(receiptOf(closed, 60.4)).toEqual({ pauses: 0, pausedSeconds: 0, stallsHealed: 0, pageRestarts: 0, secondsMissing: 0, silentSeconds: 0 });
+    expect(receiptOf(closed, 60.4)).toEqual({ pauses: 0, pausedSeconds: 0, stallsHealed: 0, pageRestarts: 0, secondsMissing: 0, silentSeconds: 0, framesDropped: 0 });
     expect(receiptOf(closed, 58.5)?.secondsMissing).toBe(1.5);
   });
 });
