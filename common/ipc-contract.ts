@@ -93,7 +93,9 @@ export const HeartbeatShape = v.strictObject({
   /** How long this page heard no sound from the microphone in the lesson (its silence alarm's count), for the receipt. */
   silentSeconds: v.optional(seconds),
   /** Frames the picture's sources produced that this page could not take (a machine that cannot keep up), for the receipt. */
-  framesDropped: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0, 'must be 0 or more'), v.maxValue(1e8, 'is too many'))),
+  framesDropped: v.optional(
+    v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0, 'must be 0 or more'), v.maxValue(1e8, 'is too many')),
+  ),
 });
 export const SessionShape = v.strictObject({ sessionId: Id });
 export const LessonShape = v.strictObject({ lessonId: Id });

@@ -280,7 +280,9 @@ export class LessonRecorder {
     if (this.framesSeen.length > STALL_MS / TIMESLICE_MS + 1) this.framesSeen.shift();
     const verdict = this.overload.sample(this.source.sourceFrames?.());
     if (verdict) {
-      console.warn(`[recorder] ${verdict === 'overloaded' ? 'the machine cannot keep up: the picture loses frames' : 'keeping up again'} (${this.overload.framesDropped} frames dropped so far)`);
+      console.warn(
+        `[recorder] ${verdict === 'overloaded' ? 'the machine cannot keep up: the picture loses frames' : 'keeping up again'} (${this.overload.framesDropped} frames dropped so far)`,
+      );
       this.events.onOverload?.(verdict === 'overloaded');
     }
     if (now - this.lastHeardByMainAt >= HEARTBEAT_MS) {

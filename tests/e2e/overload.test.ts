@@ -8,7 +8,8 @@ import { starveChromium } from '../helpers/cpu-hog';
 
 const setup = useBrowserAppWithChromium();
 const notices = (page: Page) => page.locator('.notices .notice').allTextContents();
-const OVERLOADED = /^This computer cannot keep up: the recording is losing frames, so the video will stutter\. Close other programs now; for the next lessons, choose 720p under Recording quality in Settings\./;
+const OVERLOADED =
+  /^This computer cannot keep up: the recording is losing frames, so the video will stutter\. Close other programs now; for the next lessons, choose 720p under Recording quality in Settings\./;
 
 /** The MP4's video frames per second of its own time, from ffprobe's packet timestamps. */
 async function framesPerSecond(mp4: string): Promise<number[]> {
@@ -47,7 +48,9 @@ describe('a machine that cannot keep up, in the real renderer with a real CPU ho
     const card = page.getByRole('region', { name: 'Lesson saved' });
     await card.waitFor({ timeout: 60_000 });
     const receipt = await card.locator('.receipt li').allTextContents();
-    const said = receipt.map((line) => /^The computer was too busy: at least (\d+) frames of the picture were lost, so the video stutters in places\.$/.exec(line)).find(Boolean);
+    const said = receipt
+      .map((line) => /^The computer was too busy: at least (\d+) frames of the picture were lost, so the video stutters in places\.$/.exec(line))
+      .find(Boolean);
     expect(said, receipt.join(' | ')).toBeDefined();
     // The count is of what the MP4 really lacks, never more: the seconds of the hog hold far fewer frames
     // than the rest. It is a lower bound: a starved capture also produces fewer frames, which no counter

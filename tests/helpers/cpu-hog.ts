@@ -24,7 +24,8 @@ export async function starveChromium(userDataDir: string, options: { hogs?: numb
   try {
     await setNice(options.groupNice ?? 8);
     const groups = await Promise.all(pids.map((pid) => fs.readFile(`/proc/${pid}/autogroup`, 'utf8').catch(() => '')));
-    if (!groups.some((group) => group.includes(`nice ${options.groupNice ?? 8}`))) throw new Error(`Chromium's scheduling group could not be reniced: ${groups.join(' | ')}`);
+    if (!groups.some((group) => group.includes(`nice ${options.groupNice ?? 8}`)))
+      throw new Error(`Chromium's scheduling group could not be reniced: ${groups.join(' | ')}`);
   } catch (error) {
     for (const hog of hogs) hog.kill('SIGKILL');
     throw error;

@@ -45,7 +45,14 @@ describe('OverloadWatch: when the machine cannot keep up with the picture', () =
     expect(still.verdicts.every((verdict) => verdict === undefined)).toBe(true);
     // A camera unplugged and back: its counters are new, lower than before.
     expect(watch.sample({ total: 10, delivered: 10 })).toBeUndefined();
-    expect(feed(watch, { total: 10, delivered: 10 }, [[20, 20], [20, 20], [20, 20], [20, 20]]).verdicts).toEqual([undefined, undefined, undefined, undefined]);
+    expect(
+      feed(watch, { total: 10, delivered: 10 }, [
+        [20, 20],
+        [20, 20],
+        [20, 20],
+        [20, 20],
+      ]).verdicts,
+    ).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   it('needs counters: a browser without MediaStreamTrack stats gives none, and nothing is said', () => {

@@ -15,7 +15,9 @@ describe('the receipt on the lesson card', () => {
   });
 
   it('names each thing that went wrong, counted, and how much of the lesson the video lacks', () => {
-    expect(receiptLines({ pauses: 2, pausedSeconds: 30, stallsHealed: 2, pageRestarts: 1, secondsMissing: 11.6, silentSeconds: 95.2, framesDropped: 140 })).toEqual([
+    expect(
+      receiptLines({ pauses: 2, pausedSeconds: 30, stallsHealed: 2, pageRestarts: 1, secondsMissing: 11.6, silentSeconds: 95.2, framesDropped: 140 }),
+    ).toEqual([
       '2 times the recorder stopped giving sound and picture; the app started it again by itself each time.',
       'The app’s page restarted once and went on recording.',
       'About 12 seconds of the lesson are not in the video.',
@@ -28,12 +30,14 @@ describe('the receipt on the lesson card', () => {
   it('speaks Chinese', () => {
     setLanguage('zh-CN');
     expect(receiptLines(clean)).toEqual(['录制过程一切正常。']);
-    expect(receiptLines({ pauses: 3, pausedSeconds: 90, stallsHealed: 1, pageRestarts: 0, secondsMissing: 5.2, silentSeconds: 12, framesDropped: 31 })).toEqual([
-      '录制器有 1 次没有输出声音和画面，应用已自动重新开始录制。',
-      '视频中缺少大约 5 秒的课程内容。',
-      '电脑当时太忙：至少丢失了 31 帧画面，视频有些地方会卡顿。',
-      '麦克风共有 00:00:12 没有声音。',
-      '暂停了 3 次（共 00:01:30）。',
-    ]);
+    expect(receiptLines({ pauses: 3, pausedSeconds: 90, stallsHealed: 1, pageRestarts: 0, secondsMissing: 5.2, silentSeconds: 12, framesDropped: 31 })).toEqual(
+      [
+        '录制器有 1 次没有输出声音和画面，应用已自动重新开始录制。',
+        '视频中缺少大约 5 秒的课程内容。',
+        '电脑当时太忙：至少丢失了 31 帧画面，视频有些地方会卡顿。',
+        '麦克风共有 00:00:12 没有声音。',
+        '暂停了 3 次（共 00:01:30）。',
+      ],
+    );
   });
 });

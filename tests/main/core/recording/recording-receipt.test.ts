@@ -51,7 +51,10 @@ describe('the receipt at Stop: how the recording went', () => {
     expect(lesson.receipt).toMatchObject({ pauses: 1, pausedSeconds: 10, stallsHealed: 1, pageRestarts: 1, silentSeconds: 22.5, framesDropped: 147 });
     // A page's figure is checked like everything else it sends.
     expect(await harness.handlers['session:heartbeat']([{ sessionId, resumeToken, silentSeconds: -1 }])).toMatchObject({ ok: false });
-    expect(await harness.handlers['session:heartbeat']([{ sessionId, resumeToken, framesDropped: 2.5 }])).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await harness.handlers['session:heartbeat']([{ sessionId, resumeToken, framesDropped: 2.5 }])).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
     // 25.7 s from Record to Stop, 10 of them paused, against a 10 s MP4: the stall and the reload, 5.7 s.
     expect(lesson.durationSeconds).toBeGreaterThan(9.8);
     expect(Math.abs(lesson.receipt!.secondsMissing - (15.7 - lesson.durationSeconds))).toBeLessThan(0.2);
@@ -73,7 +76,15 @@ describe('the receipt at Stop: how the recording went', () => {
     });
     expect(receiptOf(entry([{ rawPath: '/x/segment-01.mkv', startedAt: '2026-12-02T08:00:00.000Z' }]), 60)).toBeUndefined();
     const closed = entry([{ rawPath: '/x/segment-01.mkv', startedAt: '2026-12-02T08:00:00.000Z', closedAt: '2026-12-02T08:01:00.000Z', cause: 'start' }]);
-    expect(receiptOf(closed, 60.4)).toEqual({ pauses: 0, pausedSeconds: 0, stallsHealed: 0, pageRestarts: 0, secondsMissing: 0, silentSeconds: 0, framesDropped: 0 });
+    expect(receiptOf(closed, 60.4)).toEqual({
+      pauses: 0,
+      pausedSeconds: 0,
+      stallsHealed: 0,
+      pageRestarts: 0,
+      secondsMissing: 0,
+      silentSeconds: 0,
+      framesDropped: 0,
+    });
     expect(receiptOf(closed, 58.5)?.secondsMissing).toBe(1.5);
   });
 });
