@@ -270,6 +270,8 @@ export class LessonController {
     this.recorder = undefined;
     // Stop is what the stall notice asked for: what follows says how the saving went.
     this.deps.view.clearNotice('stall');
+    // The overload watch ends with the lesson, so it cannot take its warning back: the receipt says what was lost.
+    this.deps.view.clearNotice('overload');
     this.setPhase('finishing');
     this.deps.view.announce({ key: 'announceStopped' });
     try {

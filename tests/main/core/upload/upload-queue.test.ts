@@ -283,7 +283,10 @@ describe('the upload queue', () => {
     expect(sent).toBeLessThan(5);
     run.recording = false;
     await until('uploaded after the lesson', uploaded(run.queue, file));
-    expect(counts.parts).toBe(5);
+    // 5 parts in all, each sent once; or 4 when the part stopped had reached the server before the abort
+    // (seen in a fresh-clone CI run): ListParts then finds it and it is not sent again.
+    expect(counts.parts).toBeGreaterThanOrEqual(4);
+    expect(counts.parts).toBeLessThanOrEqual(5);
     await run.queue.stop();
   });
 
