@@ -52,13 +52,9 @@ export class RecordingSession {
   private nextSeq = 0;
   /** Times the teacher paused the lesson (for the receipt at Stop). */
   private pauses = 0;
-  /**
-   * Seconds of silence from the microphone, and frames the picture lost to a machine that could not keep
-   * up: what the pages before counted, and what the page now counts (each page counts from 0; a restarted
-   * one starts again).
-   */
-  private readonly silence = { before: 0, page: 0 };
-  private readonly dropped = { before: 0, page: 0 };
+  /** Seconds of silence from the microphone, and frames the picture lost to a busy machine, as the pages count them. */
+  private readonly silence = new PageCount();
+  private readonly dropped = new PageCount();
   private inFlight = 0;
   private writes: Promise<void> = Promise.resolve();
   private writeError: ServiceError | undefined;
@@ -137,8 +133,8 @@ export class RecordingSession {
    */
   heartbeat(silentSeconds?: number, framesDropped?: number): void {
     this.lastHeardAt = this.deps.now();
-    if (silentSeconds !== undefined) this.silence.page = Math.max(this.silence.page, silentSeconds);
-    if (framesDropped !== undefined) this.dropped.page = Math.max(this.dropped.page, framesDropped);
+    this.silence.report(silentSeconds);
+    this.dropped.report(framesDropped);
   }
 
   get bytesOnDisk(): number {
@@ -360,10 +356,8 @@ export class RecordingSession {
     this.nextSeq = 0;
     this.lastHeardAt = this.deps.now();
     if (cause === 'renderer-restarted') {
-      this.silence.before += this.silence.page;
-      this.silence.page = 0;
-      this.dropped.before += this.dropped.page;
-      this.dropped.page = 0;
+      this.silence.pageRestarted();
+      this.dropped.pageRestarted();
     }
     const switched = this.writes.then(() => this.switchSegment(cause));
     this.writes = switched.catch(() => undefined);
@@ -410,8 +404,8 @@ export class RecordingSession {
       ...this.entry,
       state: 'finishing',
       pauses: this.pauses,
-      silentSeconds: this.silence.before + this.silence.page,
-      framesDropped: this.dropped.before + this.dropped.page,
+      silentSeconds: this.silence.total,
+      framesDropped: this.dropped.total,
     };
     await this.deps.journal.write(this.entry).catch(() => undefined);
     return {
@@ -434,5 +428,27 @@ export class RecordingSession {
     await this.abort();
     await this.deps.journal.remove(this.entry.sessionId).catch(() => undefined);
     await fs.rm(this.entry.workDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * A count a page keeps for the lesson and sends in its heartbeats, only ever growing (a late, smaller one
+ * changes nothing). A restarted page counts from 0 again, so what the pages before it counted is kept apart.
+ */
+class PageCount {
+  private before = 0;
+  private page = 0;
+
+  report(count: number | undefined): void {
+    if (count !== undefined) this.page = Math.max(this.page, count);
+  }
+
+  pageRestarted(): void {
+    this.before += this.page;
+    this.page = 0;
+  }
+
+  get total(): number {
+    return this.before + this.page;
   }
 }
