@@ -58,7 +58,6 @@ export const en = {
   deviceBack: '{device} is back.',
   silentMicrophone: 'The microphone has picked up no sound for 10 seconds. Check that it is connected and not muted.',
   compositorFailed: 'The picture could not be put together ({reason}). Stop and save the lesson, then restart the app.',
-  audioSuspended: 'The sound is held back by the system, and the recording with it. Click anywhere in this window to go on.',
   microphoneLevel: 'Microphone level',
   record: 'Record',
   stop: 'Stop',

@@ -60,7 +60,6 @@ export const zhCN: Messages = {
   deviceBack: '{device}已恢复。',
   silentMicrophone: '麦克风已有 10 秒没有收到声音。请检查它是否已连接且未静音。',
   compositorFailed: '无法合成画面（{reason}）。请停止并保存课程，然后重新启动应用。',
-  audioSuspended: '声音被系统暂停，录制也随之停顿。请在此窗口中任意位置点击以继续。',
   microphoneLevel: '麦克风音量',
   record: '录制',
   stop: '停止',

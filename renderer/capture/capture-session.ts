@@ -44,8 +44,7 @@ export class CaptureSession {
   private readonly streams: Partial<Record<DeviceRole, MediaStream>> = {};
   private readonly statuses: Record<DeviceRole, DeviceStatus> = { camera: 'unused', microphone: 'unused', screen: 'unused' };
   private readonly compositor: VideoCompositor;
-  private readonly mixer: AudioMixer<MediaStream, MediaStreamTrack>;
-  private readonly audio: AudioContext;
+  private readonly mixer: AudioMixer;
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
   private outputLocked = false;
   /** The largest picture recorded (the quality setting). */
@@ -61,8 +60,7 @@ export class CaptureSession {
     private readonly events: CaptureEvents,
   ) {
     if (!compositorSupported()) throw new Error('this browser cannot compose video (no MediaStreamTrackProcessor)');
-    this.audio = new AudioContext();
-    this.mixer = new AudioMixer(this.audio);
+    this.mixer = new AudioMixer();
     this.compositor = new VideoCompositor(outputSize(prefs.mode, undefined, undefined), this.layout(), labels, {
       onSourceEnded: (role) => this.markLost(role),
       onFailure: (message) => events.onCompositorFailure(message),
@@ -139,22 +137,9 @@ export class CaptureSession {
     return this.mixer.inputLevel(role);
   }
 
-  /** Audio contexts start suspended without a click in some browsers: call this from Record's click. */
-  async resumeAudio(): Promise<void> {
-    if (this.audio.state === 'suspended') await this.audio.resume().catch(() => undefined);
-  }
-
-  /**
-   * Whether the audio mix runs. While it does not, the recorded audio track gives MediaRecorder nothing,
-   * and MediaRecorder then holds the video back too: a suspended mix stops the lesson's chunks.
-   */
-  get audioRunning(): boolean {
-    return this.audio.state === 'running';
-  }
-
-  /** The mix's clock: it stands still while the mix gives MediaRecorder nothing, whatever its state says. */
+  /** The recorded sound's clock: seconds of it handed to MediaRecorder. */
   get audioClock(): number {
-    return this.audio.currentTime;
+    return this.mixer.clock;
   }
 
   /** While recording, the output size is fixed: a new screen is fitted into it, not the other way round. */
@@ -231,8 +216,7 @@ export class CaptureSession {
     navigator.mediaDevices.removeEventListener('devicechange', this.onDeviceChange);
     for (const role of ['camera', 'microphone', 'screen'] as const) stopStream(this.streams[role]);
     this.compositor.close();
-    this.mixer.track.stop();
-    void this.audio.close();
+    this.mixer.close();
   }
 
   private layout(): CompositorLayout {

@@ -1,6 +1,7 @@
 import type { CompositionHow, CompositorCommand, CompositorLayout, CompositorReport, PlaceholderLabels, VideoRole } from './compositor-protocol';
 import { paint, passThroughFrame, type SourceFrames } from './compositor-painter';
 import { FramePacer } from './frame-pacer';
+import { PaintStamps } from './paint-stamps';
 import { OUTPUT_FRAME_RATE, pipRect, type Size } from './layout';
 import { PlaneCompositor } from './plane-compositor';
 
@@ -45,6 +46,7 @@ const frames: SourceFrames = { screen: undefined, camera: undefined, cameraAspec
 /** Bumped when a source is replaced, so the old reader's loop knows to stop. */
 const generation: Record<VideoRole, number> = { screen: 0, camera: 0 };
 const pacer = new FramePacer(FRAME_INTERVAL_MS, KEEP_ALIVE_MS);
+const paintStamps = new PaintStamps();
 const reportedErrors = new Set<string>();
 const planes = new PlaneCompositor();
 /** Why composing in the frames' bytes failed, once: from then on the canvas paints. */
@@ -159,7 +161,8 @@ async function renderOutput(): Promise<VideoFrame | undefined> {
     if (!repeat || now - frameArrivedAt[role] < SOURCE_STILL_MS) return undefined;
   }
   lastPaintedAt = now;
-  const composed = whole ? `the ${role} is still: its last picture again` : await composeInPlanes(timestamp);
+  const painted = paintStamps.stamp(now);
+  const composed = whole ? `the ${role} is still: its last picture again` : await composeInPlanes(painted);
   if (typeof composed !== 'string') {
     // The canvas was not painted: it no longer holds the last picture.
     fullPaintNeeded = true;
@@ -177,7 +180,7 @@ async function renderOutput(): Promise<VideoFrame | undefined> {
   fullPaintNeeded = false;
   lastCameraAspect = frames.cameraAspect;
   told('canvas', composed);
-  return new VideoFrame(canvas, { timestamp });
+  return new VideoFrame(canvas, { timestamp: painted });
 }
 
 async function emit(): Promise<void> {
@@ -228,6 +231,7 @@ async function readSource(role: VideoRole, id: number, readable: ReadableStream<
       }
       if (done) break;
       setLatest(role, value);
+      paintStamps.sourceFrame(role, value.timestamp);
       frameArrivedAt[role] = performance.now();
       if (pacer.onSourceFrame(performance.now())) void emit();
     }

@@ -42,8 +42,6 @@ export interface LessonCapture {
   recorded(): RecordedStream | undefined;
   prepareToRecord(fromClick: boolean): Promise<boolean>;
   lockOutput(): void;
-  /** Whether the "sound held back, click anywhere" notice is up: it explains a stall already. */
-  explainsStall(): boolean;
 }
 
 export interface LessonControllerDeps {
@@ -219,8 +217,7 @@ export class LessonController {
       onBacklog: () => this.deps.view.notice('warning', { key: 'backlog' }),
       onStall: (stalled: boolean) => {
         if (!stalled) this.deps.view.clearNotice('stall');
-        // A suspended sound mix holds the recorder back too: its own notice already says what one click fixes.
-        else if (!this.deps.capture.explainsStall()) this.deps.view.notice('error', { key: 'recordingStalled' }, 'stall');
+        else this.deps.view.notice('error', { key: 'recordingStalled' }, 'stall');
       },
       onHealed: ({ from, to, heldBack }) => {
         const seconds = Math.max(1, Math.round((to - from) / 1000));

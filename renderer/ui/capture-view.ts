@@ -53,10 +53,6 @@ export class CaptureView {
       gain: (role, value) => this.session?.setGain(role, value),
     });
     this.previewPane = h('section', { class: 'preview-pane' }, this.video, this.micMeter.element, this.systemMeter.element, this.panel.element);
-    // A browser starts audio only after a user gesture (Electron does at once): any click or key starts
-    // the meters. Listening from the start, so a click while the devices are still opening counts too.
-    const wake = () => void this.session?.resumeAudio();
-    for (const type of ['pointerdown', 'keydown'] as const) document.addEventListener(type, wake, { capture: true });
   }
 
   /**
@@ -140,7 +136,6 @@ export class CaptureView {
       await this.session.chooseScreen();
       if (this.session.status('screen') !== 'live') return false;
     }
-    await this.session.resumeAudio();
     return true;
   }
 
@@ -166,24 +161,9 @@ export class CaptureView {
 
   private readLevels(): void {
     if (!this.session) return;
-    this.watchAudio(this.session);
     this.micMeter.set(this.session.level('microphone'));
     this.systemMeter.set(this.session.level('system'));
     this.showAlarm(this.alarm.update(this.session.inputLevel('microphone'), performance.now()));
-  }
-
-  /**
-   * During a lesson the audio mix must run (see CaptureSession.audioRunning). Electron's window allows
-   * audio without a gesture; a browser may not (a page reloaded after a crash has had no click): then try
-   * again, and ask the teacher for the click that lets it start.
-   */
-  private watchAudio(session: CaptureSession): void {
-    if (session.audioRunning || !this.inLesson) {
-      this.notices.remove('audio-suspended');
-      return;
-    }
-    void session.resumeAudio();
-    if (!this.notices.has('audio-suspended')) this.notices.add('warning', t('audioSuspended'), 'audio-suspended');
   }
 
   private showAlarm(change: 'ok' | 'silent' | undefined): void {

@@ -118,7 +118,6 @@ export class MainScreen implements LessonView {
         recorded: () => this.capture.recorded(),
         prepareToRecord: (fromClick) => this.capture.prepareToRecord(fromClick),
         lockOutput: () => this.capture.lockOutput(),
-        explainsStall: () => this.notices.has('audio-suspended'),
       },
       view: this,
       countdown: { enabled: () => this.settings.countdownEnabled, run: () => this.countdown.run() },

@@ -1,12 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AudioMixer,
-  type MixerAnalyser,
-  type MixerContext,
-  type MixerDestination,
-  type MixerGain,
-  type MixerNode,
-} from '../../../renderer/capture/audio-mixer';
 import { FramePacer } from '../../../renderer/capture/frame-pacer';
 import { SilenceAlarm } from '../../../renderer/capture/silence-alarm';
 import { PausableClock } from '../../../renderer/recording/pausable-clock';
@@ -69,77 +61,6 @@ describe('silent-microphone alarm', () => {
     expect(alarm.silentMs(100_000)).toBe(52_000);
     alarm.reset();
     expect(alarm.silentMs(100_000)).toBe(0);
-  });
-});
-
-/** A fake Web Audio graph that records every connection by node name. */
-function fakeGraph() {
-  const edges = new Set<string>();
-  let count = 0;
-  const node = (kind: string): MixerNode & { name: string } => {
-    const name = `${kind}${++count}`;
-    return {
-      name,
-      connect(destination: MixerNode) {
-        edges.add(`${name}->${(destination as MixerNode & { name: string }).name}`);
-        return destination;
-      },
-      disconnect() {
-        for (const edge of [...edges]) if (edge.startsWith(`${name}->`)) edges.delete(edge);
-      },
-    };
-  };
-  const track = { kind: 'audio' };
-  const context: MixerContext<{ getAudioTracks(): unknown[] }, { kind: string }> = {
-    createMediaStreamSource: () => node('source'),
-    createGain: () => Object.assign(node('gain'), { gain: { value: 1 } }) as MixerGain,
-    createAnalyser: () => Object.assign(node('analyser'), { fftSize: 0, getFloatTimeDomainData: (a: Float32Array) => a.fill(0.9) }) as MixerAnalyser,
-    createMediaStreamDestination: () => Object.assign(node('destination'), { stream: { getAudioTracks: () => [track] } }) as MixerDestination<{ kind: string }>,
-  };
-  const stream = (audio: boolean) => ({ getAudioTracks: () => (audio ? [{}] : []) });
-  return { edges, context, track, stream };
-}
-
-describe('audio mixer wiring', () => {
-  it('each input goes through its own gain into the one recorded track, with a meter before and after the gain', () => {
-    const { edges, context, track, stream } = fakeGraph();
-    const mixer = new AudioMixer(context);
-    expect(mixer.track).toBe(track);
-    // destination1; microphone: analyser2 (in), gain3, analyser4 (out); system: analyser5, gain6, analyser7.
-    expect([...edges].sort()).toEqual(['gain3->analyser4', 'gain3->destination1', 'gain6->analyser7', 'gain6->destination1'].sort());
-    mixer.setInput('microphone', stream(true));
-    mixer.setInput('system', stream(true));
-    expect(edges).toContain('source8->analyser2');
-    expect(edges).toContain('source8->gain3');
-    expect(edges).toContain('source9->analyser5');
-    expect(edges).toContain('source9->gain6');
-    // No input reaches the recording except through its gain.
-    expect([...edges].filter((e) => e.endsWith('->destination1')).sort()).toEqual(['gain3->destination1', 'gain6->destination1']);
-  });
-
-  it('replacing a device disconnects the old one; a stream without audio or none leaves the input silent', () => {
-    const { edges, context, stream } = fakeGraph();
-    const mixer = new AudioMixer(context);
-    mixer.setInput('microphone', stream(true));
-    mixer.setInput('microphone', stream(true));
-    expect([...edges].filter((e) => e.startsWith('source8'))).toEqual([]);
-    expect(edges).toContain('source9->gain3');
-    mixer.setInput('microphone', undefined);
-    expect(mixer.hasInput('microphone')).toBe(false);
-    expect([...edges].filter((e) => e.startsWith('source'))).toEqual([]);
-    mixer.setInput('system', stream(false));
-    expect(mixer.hasInput('system')).toBe(false);
-  });
-
-  it('sets each gain on its own input and reads levels', () => {
-    const { context } = fakeGraph();
-    const mixer = new AudioMixer(context);
-    mixer.setGain('microphone', 1.5);
-    mixer.setGain('system', 0.25);
-    expect(mixer.gain('microphone')).toBe(1.5);
-    expect(mixer.gain('system')).toBe(0.25);
-    expect(mixer.level('microphone')).toBe(1); // 0.9 of full scale is loud
-    expect(mixer.inputLevel('system')).toBe(1);
   });
 });
 

@@ -23,7 +23,6 @@ function setUp(options: { soundClock?: () => number; countdown?: boolean; store?
       recorded: () => ({ stream: fakeStream, videoHeight: 720, soundClock: options.soundClock ?? soundThatFlows() }),
       prepareToRecord: async () => true,
       lockOutput: () => undefined,
-      explainsStall: () => false,
     },
     countdown: { enabled: () => options.countdown ?? false, run: async () => true },
     title: () => 'Fractions',
