@@ -187,9 +187,12 @@ describe('the upload queue', () => {
     const after = queueFor(where, { storage: second.storage });
     await after.queue.start();
     await until('uploaded after the restart', uploaded(after.queue, file));
-    // 22 MiB in 5 MiB parts is 5 parts: the second run sends only those the first did not.
+    // 22 MiB in 5 MiB parts is 5 parts: the second run sends only those the server lacks. The part in
+    // flight when the app quit may have reached the server before its answer was lost (then ListParts
+    // rightly keeps it: a fresh-clone CI run saw 2 counted, 3 kept), so one fewer may be left to send.
     expect(sentBefore).toBeLessThan(5);
-    expect(second.counts.parts).toBe(5 - sentBefore);
+    expect(second.counts.parts).toBeLessThanOrEqual(5 - sentBefore);
+    expect(second.counts.parts).toBeGreaterThanOrEqual(5 - sentBefore - 1);
     expect(await sha256OfObject(where.bucket, stateOf(after.queue, file)!.key!)).toBe(await sha256OfFile(file));
     await after.queue.stop();
   });
