@@ -3,8 +3,11 @@ import { MIX_CHANNELS, MIX_RATE, MixTimeline, PACKET_FRAMES, type AudioRole, typ
 
 export type { AudioRole } from './mix-timeline';
 
-/** How often the mix is handed on when no packet comes in to do it (no microphone: silence). */
-const TICK_MS = 20;
+/**
+ * How often the mix is handed on when no packet comes in to do it (no microphone: silence). Each packet
+ * that comes in hands it on too, so this is rare work: a tick is a main-thread task.
+ */
+const TICK_MS = 100;
 /**
  * Packets a device's track keeps while the page is busy (Chromium's default for audio is 10, 100 ms):
  * a page held up for up to 3 s loses no sound, since every packet is placed by its own stamp.

@@ -144,16 +144,19 @@ export class MixTimeline {
     const gain = this.gains[role];
     const out = ratio === 1 ? packet.planes : this.resample(input, packet.planes, ratio);
     const produced = out[0]!.length;
-    for (let i = 0; i < produced; i++) {
+    const left = out[0]!;
+    // A mono input is heard on both sides.
+    const right = out[1] ?? left;
+    this.keepForMeter(input, left);
+    // Whole runs of samples per mix packet (not sample by sample: this runs on the page's main thread).
+    for (let i = 0; i < produced; ) {
       const frame = at + i;
-      const left = out[0]![i]!;
-      // A mono input is heard on both sides.
-      const right = (out[1] ?? out[0]!)[i]!;
-      input.meter[input.meterAt] = left;
-      input.meterAt = (input.meterAt + 1) % METER_FRAMES;
       const packetIndex = Math.floor(frame / PACKET_FRAMES);
+      const offset = frame - packetIndex * PACKET_FRAMES;
+      const count = Math.min(PACKET_FRAMES - offset, produced - i);
       if (packetIndex < this.nextPacket) {
-        this.lateFrames++;
+        this.lateFrames += count;
+        i += count;
         continue;
       }
       let planes = this.pending.get(packetIndex);
@@ -161,9 +164,12 @@ export class MixTimeline {
         planes = Array.from({ length: MIX_CHANNELS }, () => new Float32Array(PACKET_FRAMES));
         this.pending.set(packetIndex, planes);
       }
-      const offset = frame - packetIndex * PACKET_FRAMES;
-      planes[0]![offset]! += left * gain;
-      planes[1]![offset]! += right * gain;
+      const [toLeft, toRight] = planes as [Float32Array, Float32Array];
+      for (let k = 0; k < count; k++) {
+        toLeft[offset + k]! += left[i + k]! * gain;
+        toRight[offset + k]! += right[i + k]! * gain;
+      }
+      i += count;
     }
     input.nextFrame = at + produced;
     input.filledTo = Math.max(input.filledTo, at + produced);
@@ -222,6 +228,14 @@ export class MixTimeline {
     input.phase = position - (length - 1);
     input.carry = planes.map((plane) => plane[plane.length - 1]!);
     return out.map((plane) => plane.subarray(0, produced));
+  }
+
+  private keepForMeter(input: Input, samples: Float32Array): void {
+    const recent = samples.length > METER_FRAMES ? samples.subarray(samples.length - METER_FRAMES) : samples;
+    const first = Math.min(recent.length, METER_FRAMES - input.meterAt);
+    input.meter.set(recent.subarray(0, first), input.meterAt);
+    input.meter.set(recent.subarray(first), 0);
+    input.meterAt = (input.meterAt + recent.length) % METER_FRAMES;
   }
 
   /** The last METER_FRAMES samples `role` sent (its first channel, before its gain), oldest first; silence if it went quiet. */
