@@ -149,7 +149,7 @@ export class MixTimeline {
     const right = out[1] ?? left;
     this.keepForMeter(input, left);
     // Whole runs of samples per mix packet (not sample by sample: this runs on the page's main thread).
-    for (let i = 0; i < produced; ) {
+    for (let i = 0; i < produced;) {
       const frame = at + i;
       const packetIndex = Math.floor(frame / PACKET_FRAMES);
       const offset = frame - packetIndex * PACKET_FRAMES;
