@@ -6,7 +6,7 @@
 //   audio:   'device' (the microphone track itself) | 'mixer' (through the Web Audio mixer)
 //   preview: 'none' | 'device' (a <video> of the camera) | 'recorded' (a <video> of the recorded track)
 //   meters:  true: read both mixer levels ten times a second, as the app's meters do
-//   audioContext: options for the mixer's AudioContext (latencyHint, sinkId)
+//   audioContext: no longer used (the mix left Web Audio: renderer/capture/audio-mixer.ts)
 import { AudioMixer } from '../renderer/capture/audio-mixer';
 import { VideoCompositor } from '../renderer/capture/video-compositor';
 
@@ -36,11 +36,13 @@ window.partsStart = async ({ mode = 'camera', height = 720, video: videoPart, au
   }
   let mixer;
   if (audioPart === 'mixer') {
-    const context = new AudioContext(audioContext);
-    mixer = new AudioMixer(context);
-    mixer.setInput('microphone', mic);
-    audio = mixer.track;
-    cleanups.push(() => void context.close());
+    // The mix no longer uses Web Audio (renderer/capture/audio-mixer.ts): `audioContext` options have no effect on it.
+    void audioContext;
+    const own = new AudioMixer();
+    mixer = own;
+    own.setInput('microphone', mic);
+    audio = own.track;
+    cleanups.push(() => own.close());
   }
   if (meters && mixer) {
     const timer = setInterval(() => {

@@ -27,8 +27,7 @@ window.benchStart = async ({ mode, height, pipeline, keep = true }) => {
     video = (screen ?? camera).getVideoTracks()[0];
     audio = mic.getAudioTracks()[0];
   } else {
-    const context = new AudioContext();
-    const mixer = new AudioMixer(context);
+    const mixer = new AudioMixer();
     mixer.setInput('microphone', mic);
     const compositor = new VideoCompositor(size, { mode, corner: 'bottom-right', pipSize: 'medium' }, labels, {
       onSourceEnded: () => undefined,
@@ -40,7 +39,7 @@ window.benchStart = async ({ mode, height, pipeline, keep = true }) => {
     audio = mixer.track;
     cleanup = () => {
       compositor.close();
-      void context.close();
+      mixer.close();
     };
   }
   const preview = document.createElement('video');

@@ -59,10 +59,10 @@ export interface RecordedStream {
   stream: MediaStream;
   videoHeight: number;
   /**
-   * The sound mix's clock (its AudioContext's `currentTime`). It stands still while the mix gives
-   * MediaRecorder nothing: suspended (a browser's autoplay rule; the teacher's click fixes it), or the
-   * system's audio service frozen while the context still says `running`. MediaRecorder then holds
-   * everything back, and a fresh recorder on the same tracks would too (docs/PERFORMANCE.md §6).
+   * The sound mix's clock (seconds of sound handed to the recorded track). It stands still only while
+   * the mix gives MediaRecorder nothing, which since the mix left Web Audio means the page itself does not
+   * run (a frozen device is replaced by silence). MediaRecorder then holds everything back, and a fresh
+   * recorder on the same tracks would too (docs/PERFORMANCE.md §6).
    */
   soundClock?: () => number;
   /** Seconds the microphone was silent in this lesson so far, as the silence alarm counts them (for the receipt). */

@@ -10,7 +10,7 @@ export interface StoppableRecorder {
 
 /**
  * Stops `recorder` and answers once its 'stop' event came, or after `graceMs` if it never does. Chromium's
- * MediaRecorder holds everything back while its audio track gives no data (a stalled Web Audio mix) and
+ * MediaRecorder holds everything back while its audio track gives no data (a stalled sound mix) and
  * may then never fire 'stop' (an e2e run waited 60 s for the saved lesson, 1 in ~6 runs, and more under
  * load). Stop must not hang: main finishes what reached the disk, which is all but the last second.
  */
