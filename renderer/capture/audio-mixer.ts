@@ -38,7 +38,8 @@ export class AudioMixer {
   private readonly readers: Partial<Record<AudioRole, ReadableStreamDefaultReader<AudioData>>> = {};
   private readonly timer: ReturnType<typeof setInterval>;
   private closed = false;
-  private loggedLate = 0;
+  /** The timeline's oddities (late samples, re-placings, foreign clocks) already logged. */
+  private logged = 0;
 
   constructor() {
     const generator = new MediaStreamTrackGenerator<AudioData>({ kind: 'audio' });
@@ -116,21 +117,23 @@ export class AudioMixer {
   private handOn(): void {
     if (this.closed) return;
     for (const packet of this.timeline.take(performance.now() * 1000)) {
-      const data = new Float32Array(MIX_CHANNELS * PACKET_FRAMES);
-      packet.planes.forEach((plane, channel) => data.set(plane, channel * PACKET_FRAMES));
       const audio = new AudioData({
         format: 'f32-planar',
         sampleRate: MIX_RATE,
         numberOfFrames: PACKET_FRAMES,
         numberOfChannels: MIX_CHANNELS,
         timestamp: packet.timestampUs,
-        data,
+        data: packet.data,
       });
       this.writer.write(audio).catch(() => audio.close());
     }
-    if (this.timeline.lateFrames > this.loggedLate) {
-      console.warn(`[mix] ${this.timeline.lateFrames - this.loggedLate} samples came after their place in the mix was sent (left out)`);
-      this.loggedLate = this.timeline.lateFrames;
+    const { lateFrames, reanchors, foreignClocks } = this.timeline;
+    if (lateFrames + reanchors + foreignClocks > this.logged) {
+      // Said when it changes: each is rare, and each explains a click or a shift someone may hear.
+      console.warn(
+        `[mix] so far: ${lateFrames} samples came after their place was sent (left out); ${reanchors} re-placed by their stamps after drifting; ${foreignClocks} inputs on another clock (placed by arrival)`,
+      );
+      this.logged = lateFrames + reanchors + foreignClocks;
     }
   }
 }

@@ -36,10 +36,20 @@ export interface SoundPacket {
   planes: readonly Float32Array[];
 }
 
-/** One packet of the mix out: its stamp and its planes (MIX_CHANNELS of PACKET_FRAMES). */
+/**
+ * One packet of the mix out: its stamp, and its samples as one planar buffer (`data`, what AudioData
+ * takes as it is) with a view of each channel in it (`planes`, MIX_CHANNELS of PACKET_FRAMES).
+ */
 export interface MixedPacket {
   timestampUs: number;
+  data: Float32Array<ArrayBuffer>;
   planes: Float32Array[];
+}
+
+/** An empty packet's buffer and its channel views. */
+function silentPacket(): { data: Float32Array<ArrayBuffer>; planes: Float32Array[] } {
+  const data = new Float32Array(MIX_CHANNELS * PACKET_FRAMES);
+  return { data, planes: Array.from({ length: MIX_CHANNELS }, (_, channel) => data.subarray(channel * PACKET_FRAMES, (channel + 1) * PACKET_FRAMES)) };
 }
 
 interface Input {
@@ -73,7 +83,7 @@ export class MixTimeline {
   private readonly inputs = new Map<AudioRole, Input>();
   private readonly gains: Record<AudioRole, number> = { microphone: 1, system: 1 };
   /** Mix frames by packet index, summed as the inputs arrive. */
-  private readonly pending = new Map<number, Float32Array[]>();
+  private readonly pending = new Map<number, { data: Float32Array<ArrayBuffer>; planes: Float32Array[] }>();
   /** The next packet to hand out. */
   private nextPacket = 0;
   /** Samples that came after their place in the mix was handed out (counted for the log). */
@@ -159,12 +169,12 @@ export class MixTimeline {
         i += count;
         continue;
       }
-      let planes = this.pending.get(packetIndex);
-      if (!planes) {
-        planes = Array.from({ length: MIX_CHANNELS }, () => new Float32Array(PACKET_FRAMES));
-        this.pending.set(packetIndex, planes);
+      let packet = this.pending.get(packetIndex);
+      if (!packet) {
+        packet = silentPacket();
+        this.pending.set(packetIndex, packet);
       }
-      const [toLeft, toRight] = planes as [Float32Array, Float32Array];
+      const [toLeft, toRight] = packet.planes as [Float32Array, Float32Array];
       for (let k = 0; k < count; k++) {
         toLeft[offset + k]! += left[i + k]! * gain;
         toRight[offset + k]! += right[i + k]! * gain;
@@ -189,9 +199,9 @@ export class MixTimeline {
     if (until === Number.POSITIVE_INFINITY) until = clockFrame;
     const ready: MixedPacket[] = [];
     while ((this.nextPacket + 1) * PACKET_FRAMES <= until) {
-      const planes = this.pending.get(this.nextPacket) ?? Array.from({ length: MIX_CHANNELS }, () => new Float32Array(PACKET_FRAMES));
+      const packet = this.pending.get(this.nextPacket) ?? silentPacket();
       this.pending.delete(this.nextPacket);
-      ready.push({ timestampUs: Math.round(this.startUs + this.nextPacket * PACKET_US), planes });
+      ready.push({ timestampUs: Math.round(this.startUs + this.nextPacket * PACKET_US), ...packet });
       this.nextPacket++;
     }
     return ready;

@@ -1,49 +1,7 @@
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-
-/**
- * Makes the fake camera's and fake microphone's files for a sync test, in `dir`: a 320x240, 30 fps Y4M that
- * is black but for a white flash on the first 2 frames of every second, and a 48 kHz mono WAV that is silent
- * but for a 60 ms, 1 kHz beep at the start of every second. Both last `seconds`.
- *
- * Make them longer than the test runs the devices: Chromium loops both files, but its fake camera shows one
- * frame too many each time the video file starts again (measured: the flashes fell one frame further behind
- * the beeps every 4 s with a 4 s file, without any pause), which would read as the app drifting.
- */
-export async function makeSyncFixtures(dir: string, seconds = 30): Promise<{ y4m: string; wav: string }> {
-  const y4m = path.join(dir, 'flash.y4m');
-  const wav = path.join(dir, 'beep.wav');
-  await run('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `color=c=black:size=320x240:rate=30:duration=${seconds},drawbox=color=white:t=fill:enable='lt(mod(n\\,30)\\,2)'`,
-    '-pix_fmt',
-    'yuv420p',
-    y4m,
-  ]);
-  await run('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `aevalsrc=if(lt(mod(t\\,1)\\,0.06)\\,0.5*sin(2*PI*1000*t)\\,0):s=48000:d=${seconds}`,
-    '-ac',
-    '1',
-    '-c:a',
-    'pcm_s16le',
-    wav,
-  ]);
-  return { y4m, wav };
-}
 
 /** Times (s) of the frames where the picture turns from dark to bright: the start of each flash. */
 export async function flashTimes(file: string): Promise<number[]> {
