@@ -127,10 +127,11 @@ function setLatest(role: VideoRole, frame: VideoFrame | undefined): void {
 }
 
 /**
- * MediaRecorder stamps a frame with its capture time when it has one (a source frame sent on as it is)
- * and with the time it reaches the track otherwise (a painted frame). Sending one source picture twice
- * would repeat a timestamp; so would a source frame right after a painted one, since it was captured a
- * little before it arrived. Hence: each source frame at most once, and none within this long of a paint.
+ * A source frame sent on as it is keeps its capture time (Chromium keeps the frame's capture metadata,
+ * whatever its new timestamp). Sending one source picture twice would repeat that time; so could a source
+ * frame right after a painted one, whose stamp moved on with the clock past the frame's capture (it was
+ * captured a little before it arrived). Hence: each source frame at most once, and none within this long
+ * of a paint.
  */
 const PAINT_TO_PASS_THROUGH_MS = 60;
 
@@ -146,7 +147,7 @@ const frameArrivedAt: Record<VideoRole, number> = { screen: Number.NEGATIVE_INFI
 
 async function renderOutput(): Promise<VideoFrame | undefined> {
   const now = performance.now();
-  const timestamp = Math.round(now * 1000);
+  if (!paintStamps.ready(now)) return undefined;
   // One source filling the frame at its size: sent on without drawing, which costs next to nothing.
   const whole = passThroughFrame(layout, frames, output);
   const role: VideoRole = whole === frames.camera ? 'camera' : 'screen';
@@ -155,7 +156,7 @@ async function renderOutput(): Promise<VideoFrame | undefined> {
     if (!repeat && now - lastPaintedAt >= PAINT_TO_PASS_THROUGH_MS) {
       lastWrapped = whole;
       told('pass-through', `${whole.format} frames sent on as they are`);
-      return new VideoFrame(whole, { timestamp });
+      return new VideoFrame(whole, { timestamp: paintStamps.stamp(now, role) });
     }
     // Sent again as it is, the frame would repeat its capture time: a still source's picture is painted.
     if (!repeat || now - frameArrivedAt[role] < SOURCE_STILL_MS) return undefined;

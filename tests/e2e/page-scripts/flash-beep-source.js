@@ -9,6 +9,8 @@
 // itself makes of this source, so that what the app adds can be told apart. Nothing like this is in the app.
 (() => {
   const MONO_OFFSET_MS = Number('MONO_OFFSET_MS_VALUE');
+  // Pictures begin this long after the devices are asked for (a camera slow to start); sound at once.
+  const PICTURES_LATE_MS = Number('PICTURES_LATE_MS_VALUE');
   const RATE = 48000;
   const FRAME_MS = 1000 / 30;
   const origin = performance.now();
@@ -20,6 +22,7 @@
   function start() {
     if (started) return;
     started = true;
+    const picturesFrom = performance.now() + PICTURES_LATE_MS;
     const cameraGenerator = new MediaStreamTrackGenerator({ kind: 'video' });
     const screenGenerator = new MediaStreamTrackGenerator({ kind: 'video' });
     const audioGenerator = new MediaStreamTrackGenerator({ kind: 'audio' });
@@ -31,6 +34,7 @@
     let frames = 0;
     setInterval(() => {
       const now = performance.now();
+      if (now < picturesFrom) return;
       const n = Math.floor((now - origin) / FRAME_MS);
       if (n < frames) return;
       frames = n + 1;
